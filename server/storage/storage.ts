@@ -1,0 +1,66 @@
+/**
+ * Where reports live. One interface, several implementations (in-memory for tests, SQLite
+ * embedded by default, PostgreSQL for a province-wide platform), all held to one contract suite
+ * (`contract.ts`). The sync code only ever talks to this interface.
+ *
+ * A report's document is an append-only log of Yjs updates on top of an optional snapshot (a
+ * merged update). `appendUpdates` is durable when its promise resolves: the server relays an
+ * update to other clients only after that, so a crash never loses what anyone has seen.
+ */
+import type { AgencyKind } from '../../schema/format.ts';
+
+export interface ReportRecord {
+  readonly id: string;
+  readonly agency: string;
+  readonly kind: AgencyKind;
+  readonly year: number;
+  /** ISO timestamps. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  /** Diagnostic counts as of the last check, kept so that listing needs no document loaded. */
+  readonly counts: DiagnosticCounts;
+}
+
+export interface DiagnosticCounts {
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+}
+
+export interface NewReport {
+  readonly id: string;
+  readonly agency: string;
+  readonly kind: AgencyKind;
+  readonly year: number;
+  /** The template as one Yjs update, written by the server once (never by clients). */
+  readonly initialState: Uint8Array;
+  readonly counts: DiagnosticCounts;
+}
+
+/** A report's stored document: apply `snapshot` (if any), then `updates` in order. */
+export interface StoredDocument {
+  readonly snapshot: Uint8Array | null;
+  readonly updates: readonly Uint8Array[];
+}
+
+export interface ReportStorage {
+  /** Creates a report with its template; rejects if the id exists. */
+  createReport(report: NewReport): Promise<ReportRecord>;
+  listReports(): Promise<ReportRecord[]>;
+  getReport(id: string): Promise<ReportRecord | undefined>;
+  /** The stored document, or undefined for an unknown report. */
+  loadDocument(id: string): Promise<StoredDocument | undefined>;
+  /** Appends updates in order, atomically; durable once resolved. */
+  appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void>;
+  /** How many updates are logged after the snapshot; compaction is due past a threshold. */
+  pendingUpdateCount(id: string): Promise<number>;
+  /**
+   * Replaces the snapshot and the first `updateCount` logged updates by `snapshot` (which must
+   * contain them all), atomically; updates appended meanwhile are kept.
+   */
+  compact(id: string, snapshot: Uint8Array, updateCount: number): Promise<void>;
+  /** Records the latest diagnostic counts (and touches `updatedAt`). */
+  setCounts(id: string, counts: DiagnosticCounts): Promise<void>;
+  /** Flushes and releases resources; further calls reject. */
+  close(): Promise<void>;
+}
