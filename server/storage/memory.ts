@@ -1,0 +1,111 @@
+/**
+ * `MemoryStorage`: reports and their update logs in process memory. Used by tests and as the
+ * reference implementation of the contract: it does exactly what `ReportStorage` documents and
+ * nothing more. Bytes are copied in and out, so that no caller can alter what is stored by
+ * reusing a buffer (the SQLite implementation behaves the same way by construction).
+ */
+import { checkCompactionCount, closedStorageError, reportExistsError, unknownReportError } from './errors.ts';
+import type {
+  DiagnosticCounts,
+  NewReport,
+  ReportRecord,
+  ReportStorage,
+  StoredDocument,
+} from './storage.ts';
+
+interface StoredReport {
+  record: ReportRecord;
+  snapshot: Uint8Array | null;
+  /** Updates logged after `snapshot`, oldest first. */
+  updates: Uint8Array[];
+}
+
+export class MemoryStorage implements ReportStorage {
+  private readonly reports = new Map<string, StoredReport>();
+  private closed = false;
+
+  async createReport(report: NewReport): Promise<ReportRecord> {
+    this.checkOpen();
+    if (this.reports.has(report.id)) throw reportExistsError(report.id);
+    const now = new Date().toISOString();
+    const record: ReportRecord = {
+      id: report.id,
+      agency: report.agency,
+      kind: report.kind,
+      year: report.year,
+      createdAt: now,
+      updatedAt: now,
+      counts: copyCounts(report.counts),
+    };
+    // The template is the report's first snapshot: a merged update, never a logged one.
+    this.reports.set(report.id, { record, snapshot: report.initialState.slice(), updates: [] });
+    return record;
+  }
+
+  async listReports(): Promise<ReportRecord[]> {
+    this.checkOpen();
+    return [...this.reports.values()].map((r) => r.record).sort((a, b) => compareIds(a.id, b.id));
+  }
+
+  async getReport(id: string): Promise<ReportRecord | undefined> {
+    this.checkOpen();
+    return this.reports.get(id)?.record;
+  }
+
+  async loadDocument(id: string): Promise<StoredDocument | undefined> {
+    this.checkOpen();
+    const report = this.reports.get(id);
+    if (!report) return undefined;
+    return { snapshot: report.snapshot?.slice() ?? null, updates: report.updates.map((u) => u.slice()) };
+  }
+
+  async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
+    this.checkOpen();
+    const report = this.existing(id);
+    if (updates.length === 0) return;
+    report.updates.push(...updates.map((u) => u.slice()));
+    report.record = { ...report.record, updatedAt: new Date().toISOString() };
+  }
+
+  async pendingUpdateCount(id: string): Promise<number> {
+    this.checkOpen();
+    return this.existing(id).updates.length;
+  }
+
+  async compact(id: string, snapshot: Uint8Array, updateCount: number): Promise<void> {
+    this.checkOpen();
+    const report = this.existing(id);
+    checkCompactionCount(id, updateCount, report.updates.length);
+    report.snapshot = snapshot.slice();
+    report.updates.splice(0, updateCount);
+  }
+
+  async setCounts(id: string, counts: DiagnosticCounts): Promise<void> {
+    this.checkOpen();
+    const report = this.existing(id);
+    report.record = { ...report.record, counts: copyCounts(counts), updatedAt: new Date().toISOString() };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private existing(id: string): StoredReport {
+    const report = this.reports.get(id);
+    if (!report) throw unknownReportError(id);
+    return report;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw closedStorageError();
+  }
+}
+
+function copyCounts(counts: DiagnosticCounts): DiagnosticCounts {
+  return { error: counts.error, warning: counts.warning, info: counts.info };
+}
+
+/** Byte order of the ids, as SQLite's default BINARY collation sorts them: listings agree. */
+function compareIds(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+}

@@ -1,0 +1,110 @@
+/**
+ * The SQLite schema as an ordered list of migrations. The schema version is `PRAGMA
+ * user_version`: migration `i` (0-based) brings the database to version `i + 1`. Migrations are
+ * persisted history: never edit or reorder one that has shipped; add a new one at the end, e.g.
+ *
+ *   migration('users', `CREATE TABLE users (...) STRICT;`),
+ *
+ * Column names avoid SQL keywords (`update`), so that the same schema reads unquoted in
+ * PostgreSQL.
+ */
+import type { Database } from 'better-sqlite3';
+import { StorageError } from './errors.ts';
+
+export interface Migration {
+  /** What the migration adds, for error messages and the log. */
+  readonly name: string;
+  readonly sql: string;
+}
+
+function migration(name: string, sql: string): Migration {
+  return { name, sql };
+}
+
+export const migrations: readonly Migration[] = [
+  migration(
+    'reports and their update logs',
+    `
+    CREATE TABLE reports (
+      id            TEXT    PRIMARY KEY NOT NULL,
+      agency        TEXT    NOT NULL,
+      kind          TEXT    NOT NULL CHECK (kind IN ('department', 'government')),
+      year          INTEGER NOT NULL,
+      created_at    TEXT    NOT NULL,
+      updated_at    TEXT    NOT NULL,
+      count_error   INTEGER NOT NULL,
+      count_warning INTEGER NOT NULL,
+      count_info    INTEGER NOT NULL,
+      -- The log holds exactly the updates with snapshot_seq < seq <= last_seq: seqs are handed
+      -- out contiguously and compaction removes a prefix, so both counters are enough.
+      last_seq      INTEGER NOT NULL DEFAULT 0,
+      snapshot_seq  INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+
+    CREATE TABLE report_snapshots (
+      report_id TEXT PRIMARY KEY NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+      snapshot  BLOB NOT NULL
+    ) STRICT;
+
+    -- A rowid table (not WITHOUT ROWID): updates can be large blobs, which SQLite advises
+    -- against in clustered WITHOUT ROWID rows. The unique index serves the range reads.
+    CREATE TABLE report_updates (
+      report_id   TEXT    NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+      seq         INTEGER NOT NULL,
+      update_data BLOB    NOT NULL
+    ) STRICT;
+    CREATE UNIQUE INDEX report_updates_by_report_seq ON report_updates (report_id, seq);
+    `,
+  ),
+];
+
+/** The schema version this build writes and understands. */
+export const latestSchemaVersion = migrations.length;
+
+/** Marks the file as ours in its header (`PRAGMA application_id`): ASCII "nian". */
+export const nianbaoApplicationId = 0x6e69616e;
+
+/**
+ * Brings `db` to `latestSchemaVersion`. Safe against a second process migrating at the same
+ * moment: the version is re-read inside an IMMEDIATE transaction, which holds the write lock.
+ */
+export function migrateDatabase(db: Database, file: string): void {
+  checkDatabaseIdentity(db, file);
+  if (schemaVersion(db) === latestSchemaVersion) return;
+  db.transaction(() => {
+    const from = schemaVersion(db);
+    checkSupportedVersion(from, file);
+    for (let version = from + 1; version <= latestSchemaVersion; version++) {
+      db.exec(migrations[version - 1].sql);
+    }
+    // PRAGMA values cannot be bound; both are integers we control.
+    db.pragma(`user_version = ${latestSchemaVersion}`);
+    db.pragma(`application_id = ${nianbaoApplicationId}`);
+  }).immediate();
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Rejects files that SQLite can read but that some other program wrote. */
+function checkDatabaseIdentity(db: Database, file: string): void {
+  const applicationId = db.pragma('application_id', { simple: true }) as number;
+  if (applicationId === nianbaoApplicationId) {
+    checkSupportedVersion(schemaVersion(db), file);
+    return;
+  }
+  const hasTables = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1`).get() !== undefined;
+  if (applicationId !== 0 || hasTables) {
+    throw new StorageError('not-a-database', `${file} 不是 nianbao 数据库（文件中有其他程序的数据），请检查数据目录`);
+  }
+}
+
+function checkSupportedVersion(version: number, file: string): void {
+  if (version > latestSchemaVersion) {
+    throw new StorageError(
+      'unsupported-version',
+      `${file} 的数据库版本为 ${version}，本程序只支持到版本 ${latestSchemaVersion}，请升级 nianbao 后再打开`,
+    );
+  }
+}
