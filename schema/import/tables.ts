@@ -184,11 +184,12 @@ function importRowTable(layout: RowTableLayout, cells: readonly TextCell[], head
     for (let c = 0; c < row.columns.length; c++) {
       const value = cells[i];
       const isLabel = value !== undefined && value.text !== '' && (rowIndex.has(value.text) || decor.has(value.text));
-      if (value === undefined || value.startsRow || isLabel) {
-        throw new ImportError(
-          value?.line ?? labelCell.line,
-          `${part}表格“${row.label}”一行只有${c}个数值，应为${row.columns.length}个`,
-        );
+      if (value === undefined) {
+        const line = i > 0 ? cells[i - 1].line : labelCell.line;
+        throw new ImportError(line, `${part}表格在此中断：“${row.label}”一行只有${c}个数值，应为${row.columns.length}个`);
+      }
+      if (value.startsRow || isLabel) {
+        throw new ImportError(value.line, `${part}表格“${row.label}”一行只有${c}个数值，应为${row.columns.length}个`);
       }
       // Blank is absent (ReportData); anything else is kept as written, for the rules to judge.
       if (value.text !== '') out[`${row.key}.${row.columns[c]}`] = value.text;
