@@ -17,7 +17,7 @@ export interface Migration {
   readonly sql: string;
 }
 
-function migration(name: string, sql: string): Migration {
+export function migration(name: string, sql: string): Migration {
   return { name, sql };
 }
 
@@ -65,20 +65,20 @@ export const latestSchemaVersion = migrations.length;
 export const nianbaoApplicationId = 0x6e69616e;
 
 /**
- * Brings `db` to `latestSchemaVersion`. Safe against a second process migrating at the same
- * moment: the version is re-read inside an IMMEDIATE transaction, which holds the write lock.
+ * Brings `db` to the last version of `list` (the shipped `migrations`; tests pass their own).
+ * Safe against a second process migrating at the same moment: the version is re-read inside an
+ * IMMEDIATE transaction, which holds the write lock. All pending migrations apply in that one
+ * transaction, so a failing migration leaves the file at its previous version.
  */
-export function migrateDatabase(db: Database, file: string): void {
-  checkDatabaseIdentity(db, file);
-  if (schemaVersion(db) === latestSchemaVersion) return;
+export function migrateDatabase(db: Database, file: string, list: readonly Migration[] = migrations): void {
+  checkDatabaseIdentity(db, file, list.length);
+  if (schemaVersion(db) === list.length) return;
   db.transaction(() => {
     const from = schemaVersion(db);
-    checkSupportedVersion(from, file);
-    for (let version = from + 1; version <= latestSchemaVersion; version++) {
-      db.exec(migrations[version - 1].sql);
-    }
+    checkSupportedVersion(from, list.length, file);
+    for (let version = from + 1; version <= list.length; version++) db.exec(list[version - 1].sql);
     // PRAGMA values cannot be bound; both are integers we control.
-    db.pragma(`user_version = ${latestSchemaVersion}`);
+    db.pragma(`user_version = ${list.length}`);
     db.pragma(`application_id = ${nianbaoApplicationId}`);
   }).immediate();
 }
@@ -87,11 +87,11 @@ export function schemaVersion(db: Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Rejects files that SQLite can read but that some other program wrote. */
-function checkDatabaseIdentity(db: Database, file: string): void {
+/** Rejects files that SQLite can read but that some other program wrote, or a newer nianbao. */
+function checkDatabaseIdentity(db: Database, file: string, latest: number): void {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   if (applicationId === nianbaoApplicationId) {
-    checkSupportedVersion(schemaVersion(db), file);
+    checkSupportedVersion(schemaVersion(db), latest, file);
     return;
   }
   const hasTables = db.prepare(`SELECT 1 FROM sqlite_schema WHERE type = 'table' LIMIT 1`).get() !== undefined;
@@ -100,11 +100,11 @@ function checkDatabaseIdentity(db: Database, file: string): void {
   }
 }
 
-function checkSupportedVersion(version: number, file: string): void {
-  if (version > latestSchemaVersion) {
+function checkSupportedVersion(version: number, latest: number, file: string): void {
+  if (version > latest) {
     throw new StorageError(
       'unsupported-version',
-      `${file} 的数据库版本为 ${version}，本程序只支持到版本 ${latestSchemaVersion}，请升级 nianbao 后再打开`,
+      `${file} 的数据库版本为 ${version}，本程序只支持到版本 ${latest}，请升级 nianbao 后再打开`,
     );
   }
 }
