@@ -1,0 +1,77 @@
+/**
+ * `layout.parts` (error): the report has the format's parts and exactly its rows and columns.
+ *
+ * Importers find missing or misordered parts themselves and report them with
+ * `layoutDiagnostic`. Here: table cells under keys the format does not have (ReportData or a
+ * Y.Doc's cell maps), cell values that are not strings, and root types the layout does not know
+ * — what a buggy or hostile client can put into a shared document.
+ */
+import * as Y from 'yjs';
+import { type TableKey, cellDef, partTitles, tableCells, tablePartKeys } from '../format.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ReportData } from '../report.ts';
+import { cellsMap, rootRole } from '../ydoc.ts';
+import { type LayoutScope, type RuleContext, type RuleInstance, layoutScopes } from './context.ts';
+import { cellLabel } from './labels.ts';
+
+/** A `layout.parts` finding; `cells` are part keys or cell ids (never empty). */
+export function layoutDiagnostic(message: string, cells: readonly string[]): Diagnostic {
+  if (cells.length === 0) throw new Error('layoutDiagnostic: a diagnostic must point at a part or cell');
+  return { rule: 'layout.parts', severity: 'error', message, cells };
+}
+
+const knownKeys: Readonly<Record<TableKey, ReadonlySet<string>>> = {
+  proactive: new Set(tableCells.proactive.map((c) => c.key)),
+  requests: new Set(tableCells.requests.map((c) => c.key)),
+  appeals: new Set(tableCells.appeals.map((c) => c.key)),
+};
+
+/** What is wrong with one entry of a table's cells, if anything. */
+export function cellEntryDiagnostic(table: TableKey, key: string, value: unknown): Diagnostic | undefined {
+  if (!knownKeys[table].has(key)) {
+    return layoutDiagnostic(`${partTitles[table]}的表格中有格式没有的单元格“${key}”`, [table]);
+  }
+  if (value === undefined || typeof value === 'string') return undefined;
+  const def = cellDef(`${table}.${key}`)!;
+  return layoutDiagnostic(`${cellLabel(def)}保存的不是文字（${value === null ? 'null' : typeof value}），请重新填写`, [def.id]);
+}
+
+/** Entries of ReportData tables under keys the format does not have. */
+export function tableLayoutDiagnostics(data: ReportData, table: TableKey): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const [key, value] of Object.entries(data.tables[table])) {
+    const d = cellEntryDiagnostic(table, key, value);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+export function unknownRootDiagnostic(name: string): Diagnostic {
+  return layoutDiagnostic(`文档中有报告格式以外的内容“${name}”`, [name]);
+}
+
+/** Root types of a doc that the layout does not know. */
+export function unknownRootNames(doc: Y.Doc): string[] {
+  return [...doc.share.keys()].filter((name) => rootRole(name) === undefined).sort();
+}
+
+/** Every layout finding of a Y.Doc, by scope (a full scan; the validator keeps it up to date). */
+export function docLayoutDiagnostics(doc: Y.Doc): Map<LayoutScope, Diagnostic[]> {
+  const out = new Map<LayoutScope, Diagnostic[]>();
+  for (const table of tablePartKeys) {
+    const found: Diagnostic[] = [];
+    for (const [key, value] of cellsMap(doc, table).entries()) {
+      const d = cellEntryDiagnostic(table, key, value);
+      if (d) found.push(d);
+    }
+    out.set(table, found);
+  }
+  out.set('roots', unknownRootNames(doc).map(unknownRootDiagnostic));
+  return out;
+}
+
+export const layoutRules: readonly RuleInstance[] = layoutScopes.map((scope) => ({
+  key: `layout.parts:${scope}`,
+  rule: 'layout.parts',
+  run: (ctx: RuleContext) => ctx.layout(scope),
+}));
