@@ -162,6 +162,14 @@ describe('nianbao check', () => {
     });
   });
 
+  it('deadline: an info finding leaves exit 0 and is listed under the report’s own fields', async () => {
+    const late = writeTemp('late.json', JSON.stringify(toReportJson({ ...seedData, publishedOn: '2025-03-10' })));
+    const run = await runCheck(late);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\n报告基本信息\n {2}提示 deadline {2}meta\.publishedOn {2}\S/u);
+    expect(run.stdout).toMatch(/\n0 个错误，0 个警告，1 条提示\n$/u);
+  });
+
   it('exit 2 with one line on stderr for a missing file', async () => {
     expectOneLineError(await runCheck(join(dir, 'nope.txt')), /^nianbao check: 找不到文件 .*nope\.txt\n$/u);
   });

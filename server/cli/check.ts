@@ -117,7 +117,8 @@ function formatHumanReport(
   const lines = [`${reportTitle(data)}（${kindLabels[data.kind]}，按${stageLabels[stage]}要求检查）`];
   const groups: [string, Diagnostic[]][] = [
     ...partKeys.map((key): [string, Diagnostic[]] => [partTitles[key], diagnostics.filter((d) => partOfDiagnostic(d) === key)]),
-    ['其他', diagnostics.filter((d) => partOfDiagnostic(d) === undefined)],
+    // Targets outside the six parts: the report's own fields (`meta.publishedOn` for deadline).
+    ['报告基本信息', diagnostics.filter((d) => partOfDiagnostic(d) === undefined)],
   ];
   for (const [title, group] of groups) {
     if (group.length === 0) continue;
