@@ -1,0 +1,56 @@
+/** The REST API of `nianbao serve` (server/app.ts). */
+import type { AgencyKind } from '../../schema/format.ts';
+
+export interface ReportSummary {
+  readonly id: string;
+  readonly agency: string;
+  readonly kind: AgencyKind;
+  readonly year: number;
+  readonly title: string;
+  readonly status: string;
+  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers: { accept: 'application/json', ...init?.headers } });
+  } catch {
+    throw new ApiError(0, '无法连接服务器，请检查网络');
+  }
+  const body = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
+  if (!response.ok || body === null) {
+    throw new ApiError(response.status, body?.error ?? `服务器返回错误（${response.status}）`);
+  }
+  return body;
+}
+
+export async function listReports(): Promise<ReportSummary[]> {
+  return (await requestJson<{ reports: ReportSummary[] }>('/api/reports')).reports;
+}
+
+export async function createReport(fields: { agency: string; kind: AgencyKind; year: number }): Promise<ReportSummary> {
+  const body = await requestJson<{ report: ReportSummary }>('/api/reports', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fields),
+  });
+  return body.report;
+}
+
+/** The sync socket's base URL for y-websocket: the room (report id) is appended by the provider. */
+export function syncUrl(): string {
+  const protocol = window.location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${window.location.host}/sync`;
+}

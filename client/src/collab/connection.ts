@@ -1,0 +1,118 @@
+/**
+ * The connection state shown to the user: 已连接 / 正在重连 / 离线（N 项修改未同步）.
+ *
+ * "Unsent" counts the local changes made since the provider was last in sync with the server;
+ * it survives a reload (localStorage), because the edits themselves survive it in IndexedDB.
+ * It resets when the provider reports synced again: y-websocket's sync step sends the server
+ * everything the server lacks, our offline edits included.
+ */
+import type * as Y from 'yjs';
+
+/** `connecting` is the first attempt; `reconnecting` after a connection was lost; `offline` when the browser has no network. */
+export type ConnectionStatus = 'connected' | 'connecting' | 'reconnecting' | 'offline';
+
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** Local changes not yet confirmed by a sync with the server. */
+  readonly unsent: number;
+  /** True once the server's copy has been merged into ours (at least once in this page). */
+  readonly everSynced: boolean;
+}
+
+/** The part of y-websocket's provider this module reads. */
+export interface SyncProviderLike {
+  readonly synced: boolean;
+  readonly wsconnected: boolean;
+  on(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
+  on(event: 'sync', listener: (synced: boolean) => void): void;
+  off(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
+  off(event: 'sync', listener: (synced: boolean) => void): void;
+}
+
+export class ConnectionTracker {
+  private state: ConnectionState;
+  private readonly listeners = new Set<() => void>();
+  private wasConnectedOnce = false;
+
+  constructor(
+    private readonly doc: Y.Doc,
+    private readonly provider: SyncProviderLike,
+    /** Origins of updates that did not come from this user (the provider, IndexedDB). */
+    private readonly remoteOrigins: readonly unknown[],
+    private readonly unsentStorageKey: string,
+  ) {
+    const stored = Number(window.localStorage.getItem(unsentStorageKey));
+    this.state = { status: 'connecting', unsent: Number.isFinite(stored) && stored > 0 ? stored : 0, everSynced: false };
+    doc.on('update', this.onUpdate);
+    provider.on('status', this.onStatus);
+    provider.on('sync', this.onSync);
+  }
+
+  get current(): ConnectionState {
+    return this.state;
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  destroy(): void {
+    this.doc.off('update', this.onUpdate);
+    this.provider.off('status', this.onStatus);
+    this.provider.off('sync', this.onSync);
+    this.listeners.clear();
+  }
+
+  private set(next: Partial<ConnectionState>): void {
+    const merged = { ...this.state, ...next };
+    if (merged.status === this.state.status && merged.unsent === this.state.unsent && merged.everSynced === this.state.everSynced) return;
+    this.state = merged;
+    if (merged.unsent > 0) window.localStorage.setItem(this.unsentStorageKey, String(merged.unsent));
+    else window.localStorage.removeItem(this.unsentStorageKey);
+    this.listeners.forEach((l) => l());
+  }
+
+  private onUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (this.remoteOrigins.includes(origin)) return;
+    // While connected and synced the provider sends the update at once; it is not "unsent".
+    if (this.provider.wsconnected && this.provider.synced) return;
+    this.set({ unsent: this.state.unsent + 1 });
+  };
+
+  private onStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }): void => {
+    if (status === 'connected') this.wasConnectedOnce = true;
+    this.refresh();
+  };
+
+  private onSync = (synced: boolean): void => {
+    if (synced && this.provider.wsconnected) this.set({ unsent: 0, everSynced: true });
+    this.refresh();
+  };
+
+  /** Re-derives the status; call it when the browser's online state changes too. */
+  refresh = (): void => {
+    this.set({ status: this.deriveStatus() });
+  };
+
+  private deriveStatus(): ConnectionStatus {
+    // Connected but not yet synced still counts as connecting: the server's state is not merged yet.
+    if (this.provider.wsconnected && this.provider.synced) return 'connected';
+    if (!navigator.onLine) return 'offline';
+    return this.wasConnectedOnce ? 'reconnecting' : 'connecting';
+  }
+}
+
+/** zh-CN label of the indicator. */
+export function connectionLabel(state: ConnectionState): string {
+  switch (state.status) {
+    case 'connected':
+      return '已连接';
+    case 'connecting':
+      return state.unsent > 0 ? `正在连接（${state.unsent} 项修改未同步）` : '正在连接';
+    case 'reconnecting':
+      return state.unsent > 0 ? `正在重连（${state.unsent} 项修改未同步）` : '正在重连';
+    case 'offline':
+      return `离线（${state.unsent} 项修改未同步）`;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Everything one open report page shares: one Y.Doc, kept in IndexedDB for offline work and
+ * synced through one y-websocket provider, plus the stores the components read.
+ * Created and destroyed together (see useReportSession) — never in a render.
+ */
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { syncUrl } from '../api.ts';
+import { DiagnosticsStore } from '../checks/diagnostics-store.ts';
+import type { Person } from '../identity.ts';
+import { CellValues } from './cell-values.ts';
+import { ConnectionTracker } from './connection.ts';
+import { PresenceStore } from './presence.ts';
+
+export class ReportSession {
+  readonly doc = new Y.Doc();
+  readonly local: IndexeddbPersistence;
+  readonly provider: WebsocketProvider;
+  readonly connection: ConnectionTracker;
+  readonly presence: PresenceStore;
+  readonly cells: CellValues;
+  readonly diagnostics: DiagnosticsStore;
+
+  constructor(
+    readonly reportId: string,
+    readonly self: Person,
+  ) {
+    this.local = new IndexeddbPersistence(`nianbao:${reportId}`, this.doc);
+    // disableBc: every change goes through the server, which validates and stores it.
+    this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true });
+    this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], `nianbao:unsent:${reportId}`);
+    this.presence = new PresenceStore(this.provider.awareness, self);
+    this.cells = new CellValues(this.doc);
+    this.diagnostics = new DiagnosticsStore(this.doc);
+    window.addEventListener('online', this.onOnline);
+    window.addEventListener('offline', this.onOffline);
+    if (!navigator.onLine) this.provider.disconnect();
+  }
+
+  destroy(): void {
+    window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('offline', this.onOffline);
+    this.diagnostics.destroy();
+    this.cells.destroy();
+    this.presence.destroy();
+    this.connection.destroy();
+    this.provider.destroy();
+    void this.local.destroy();
+    this.doc.destroy();
+  }
+
+  // A socket can outlive the network going away; close it so edits count as unsent and the
+  // indicator says so, and reconnect as soon as the browser is back online.
+  private onOffline = (): void => {
+    this.provider.disconnect();
+    this.connection.refresh();
+  };
+
+  private onOnline = (): void => {
+    this.provider.connect();
+    this.connection.refresh();
+  };
+}

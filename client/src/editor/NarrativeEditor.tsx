@@ -1,0 +1,54 @@
+/**
+ * One narrative part (or the preamble): a TipTap editor bound to its own Y.XmlFragment.
+ * Undo/redo come from Collaboration's y-undo, which tracks only this user's changes; StarterKit's
+ * own history is off so the two never fight.
+ */
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { EditorContent, useEditor } from '@tiptap/react';
+import StarterKit from '@tiptap/starter-kit';
+import { memo, useEffect } from 'react';
+import { type NarrativeKey, rootNames } from '../../../schema/ydoc.ts';
+import type { ReportSession } from '../collab/session.ts';
+import { cleanPastedHtml } from './paste-cleanup.ts';
+import { EditorToolbar } from './EditorToolbar.tsx';
+
+interface Props {
+  session: ReportSession;
+  fragment: NarrativeKey;
+  /** Accessible name of the editable area, e.g. the part title. */
+  label: string;
+  /** A part this user may not edit (per-part permissions) is shown but cannot be changed. */
+  readOnly?: boolean;
+}
+
+export const NarrativeEditor = memo(function NarrativeEditor({ session, fragment, label, readOnly = false }: Props) {
+  const editor = useEditor(
+    {
+      editable: !readOnly,
+      extensions: [
+        StarterKit.configure({ undoRedo: false }),
+        Collaboration.configure({ document: session.doc, field: rootNames.text[fragment] }),
+        CollaborationCaret.configure({ provider: session.provider, user: { name: session.self.name, color: session.self.color } }),
+      ],
+      editorProps: {
+        attributes: { 'aria-label': label, 'data-fragment': fragment, class: 'narrative-text', spellcheck: 'false' },
+        transformPastedHTML: cleanPastedHtml,
+      },
+      onFocus: () => session.presence.setPlace(fragment),
+      onBlur: () => session.presence.setPlace(null),
+    },
+    [session, fragment],
+  );
+
+  useEffect(() => {
+    if (editor && editor.isEditable === readOnly) editor.setEditable(!readOnly);
+  }, [editor, readOnly]);
+
+  return (
+    <div className="narrative">
+      {readOnly ? null : <EditorToolbar editor={editor} />}
+      <EditorContent editor={editor} />
+    </div>
+  );
+});

@@ -1,0 +1,52 @@
+/**
+ * The display name people pick until accounts exist, remembered in localStorage, and the colour
+ * derived from it (the same name gets the same colour in every browser).
+ */
+const storageKey = 'nianbao:displayName';
+
+export interface Person {
+  readonly name: string;
+  /** `#rrggbb`: y-prosemirror's carets accept only six-digit hex colours. */
+  readonly color: string;
+}
+
+export function loadDisplayName(): string | null {
+  const name = window.localStorage.getItem(storageKey)?.trim();
+  return name ? name : null;
+}
+
+export function saveDisplayName(name: string): void {
+  window.localStorage.setItem(storageKey, name.trim());
+}
+
+/** Readable on white, distinct enough between people: the hue comes from a hash of the name. */
+export function colorForName(name: string): string {
+  let hash = 2166136261;
+  for (const ch of name) {
+    hash ^= ch.codePointAt(0)!;
+    hash = Math.imul(hash, 16777619);
+  }
+  const hue = (hash >>> 0) % 360;
+  return hslToHex(hue, 0.62, 0.42);
+}
+
+export function personNamed(name: string): Person {
+  return { name, color: colorForName(name) };
+}
+
+function hslToHex(h: number, s: number, l: number): string {
+  const a = s * Math.min(l, 1 - l);
+  const channel = (n: number) => {
+    const k = (n + h / 30) % 12;
+    const c = l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+    return Math.round(c * 255).toString(16).padStart(2, '0');
+  };
+  return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
+/** The first character (or two Latin letters) shown in an avatar. */
+export function initialsOf(name: string): string {
+  const trimmed = name.trim();
+  if (/^[A-Za-z]/.test(trimmed)) return trimmed.slice(0, 2).toUpperCase();
+  return Array.from(trimmed)[0] ?? '?';
+}

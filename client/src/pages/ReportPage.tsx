@@ -1,0 +1,38 @@
+/** `/reports/:id`: the document in the middle, the outline left, the checks right. */
+import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
+import { useReportSession } from '../collab/use-session.ts';
+import type { Person } from '../identity.ts';
+import { Avatars } from '../presence/Avatars.tsx';
+import { ConnectionIndicator } from '../presence/ConnectionIndicator.tsx';
+import { Outline } from '../report/Outline.tsx';
+import { ReportDocument } from '../report/ReportDocument.tsx';
+import { Link } from '../router.tsx';
+import { TopBar } from './TopBar.tsx';
+
+export function ReportPage({ reportId, person }: { reportId: string; person: Person }) {
+  const session = useReportSession(reportId, person);
+  return (
+    <div className="report-page">
+      <TopBar person={person}>
+        <Link to="/" className="back-link">
+          ← 报告列表
+        </Link>
+        {session ? (
+          <>
+            <Avatars session={session} />
+            <ConnectionIndicator session={session} />
+          </>
+        ) : null}
+      </TopBar>
+      {session ? (
+        <div className="report-layout">
+          <Outline session={session} />
+          <main className="report-main">
+            <ReportDocument session={session} />
+          </main>
+          <DiagnosticsPanel session={session} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
