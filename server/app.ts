@@ -1,0 +1,172 @@
+/**
+ * The nianbao server: one HTTP port for the REST API, the websocket sync (`/sync/<reportId>`),
+ * `/healthz`, `/metrics` and the built client. `startServer` wires the modules together;
+ * each does one job (rooms.ts, room.ts, sync/, http/, metrics.ts, log.ts, storage/).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import type * as Y from 'yjs';
+import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type ServerLimits } from './config.ts';
+import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
+import { Api } from './http/api.ts';
+import { HttpError, sendError } from './http/respond.ts';
+import { StaticClient } from './http/static.ts';
+import { createLogger, isLogLevel } from './log.ts';
+import { ServerMetrics } from './metrics.ts';
+import { createSampleIfEmpty, type ReportCreation } from './reports.ts';
+import { closeCodes, type RoomChecks } from './room.ts';
+import { RoomRegistry } from './rooms.ts';
+import { openSqliteStorage } from './storage/sqlite.ts';
+import type { ReportStorage } from './storage/storage.ts';
+import { SyncUpgrade } from './sync/upgrade.ts';
+
+export interface ServerOptions {
+  /** Listening address; default 127.0.0.1 (loopback until accounts exist). */
+  host?: string;
+  /** 0 = any free port. Default 8080. */
+  port?: number;
+  /** Where the SQLite database lives (created if missing). */
+  dataDir: string;
+  /** The built client; default dist/client in the project. */
+  clientDir?: string;
+  /** Create the sample report on an empty data folder; default true. */
+  sample?: boolean;
+  /** pino level; default info. */
+  logLevel?: string;
+  /** Overrides of `defaultLimits` (config.ts explains each). */
+  limits?: Partial<ServerLimits>;
+  /** Where log lines go; default stdout. */
+  logDestination?: DestinationStream;
+  /** Runs on each websocket upgrade; default: everyone is anonymous and allowed (issue 5). */
+  authenticate?: Authenticate;
+  /** Runs on each incoming message; default: everything allowed (issue 5). */
+  authorize?: Authorize;
+  /**
+   * Storage to use instead of SQLite in `dataDir` (tests). The caller owns it: `close()` does
+   * not close it.
+   */
+  storage?: ReportStorage;
+  /** The report checks; default `ReportValidator` from schema/validator.ts. */
+  createChecks?: (doc: Y.Doc) => RoomChecks;
+}
+
+export interface RunningServer {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  /** The registry of loaded reports (tests, diagnostics). */
+  readonly rooms: RoomRegistry;
+  readonly metrics: ServerMetrics;
+  /** Graceful: stop accepting, store pending updates, close sockets with 1001, close storage. */
+  close(): Promise<void>;
+}
+
+/** The incremental validator from schema/, loaded with the server (not by `nianbao check`). */
+async function loadReportValidator(): Promise<(doc: Y.Doc) => RoomChecks> {
+  const { ReportValidator } = await import('../schema/validator.ts');
+  return (doc) => new ReportValidator(doc);
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const logLevel = options.logLevel ?? defaultLogLevel;
+  if (!isLogLevel(logLevel)) throw new Error(`unknown log level: ${logLevel}`);
+  const log = createLogger(logLevel, options.logDestination);
+  const limits: ServerLimits = { ...defaultLimits, ...options.limits };
+  const ownsStorage = options.storage === undefined;
+  const storage = options.storage ?? openSqliteStorage(options.dataDir);
+  const createChecks = options.createChecks ?? (await loadReportValidator());
+  const creation: ReportCreation = { storage, createChecks };
+  const metrics = new ServerMetrics();
+
+  try {
+    if (options.sample !== false) {
+      const sample = await createSampleIfEmpty(creation);
+      if (sample.created) log.info({ dataDir: options.dataDir }, 'empty data folder: created the sample report');
+    }
+  } catch (err) {
+    if (ownsStorage) await storage.close();
+    throw err;
+  }
+
+  const rooms = new RoomRegistry({
+    storage,
+    createChecks,
+    authorize: options.authorize ?? authorizeEverything,
+    log,
+    metrics,
+    compactAfterUpdates: limits.compactAfterUpdates,
+    countsIntervalMs: limits.countsIntervalMs,
+    idleUnloadMs: limits.idleUnloadMs,
+  });
+  const upgrade = new SyncUpgrade({
+    rooms,
+    authenticate: options.authenticate ?? authenticateAnyone,
+    maxMessageBytes: limits.maxMessageBytes,
+    rateLimit: limits.rateLimit,
+    pingIntervalMs: limits.pingIntervalMs,
+    log,
+    metrics,
+  });
+  const api = new Api({ ...creation, rooms, metrics, log, maxBodyBytes: limits.maxBodyBytes });
+  const client = new StaticClient(options.clientDir ?? defaultClientDir);
+
+  const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    let path: string;
+    try {
+      path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    } catch {
+      throw new HttpError(400, 'bad-request', '请求地址无效');
+    }
+    if (!(await api.handle(req, res, path))) await client.handle(req, res, path);
+  };
+
+  const server = createServer((req, res) => {
+    handleRequest(req, res).catch((err: unknown) => {
+      const error = err instanceof HttpError ? err : new HttpError(500, 'internal', '服务器内部错误');
+      if (err instanceof HttpError) {
+        if (err.status >= 400) log.info({ method: req.method, url: req.url, status: err.status, code: err.code }, 'request refused');
+      } else {
+        log.error({ err, method: req.method, url: req.url }, 'request failed');
+      }
+      if (!res.headersSent) sendError(res, error);
+      else res.destroy();
+    });
+  });
+  server.on('upgrade', upgrade.handle);
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+
+  const host = options.host ?? defaultHost;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  const url = `http://${urlHost}:${port}`;
+  log.info({ url, dataDir: options.dataDir, limits }, 'nianbao server listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      log.info('shutting down: no new connections; storing pending updates');
+      upgrade.stopAccepting();
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Every room stores what is pending, then closes its sockets with 1001 (going away).
+      await rooms.close();
+      await upgrade.close();
+      server.closeAllConnections();
+      await httpClosed;
+      if (ownsStorage) await storage.close();
+      log.info({ code: closeCodes.goingAway }, 'shut down');
+    })());
+
+  return { url, port, rooms, metrics, close };
+}

@@ -1,0 +1,158 @@
+/**
+ * Server configuration: defaults (each explained where it is declared), overridden by
+ * `NIANBAO_*` environment variables, overridden by `nianbao serve` flags.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { CliError } from './cli/errors.ts';
+import { isLogLevel, type LogLevel } from './log.ts';
+import type { RateLimit } from './sync/rate-limit.ts';
+
+export interface ServerLimits {
+  /**
+   * Largest websocket frame, in bytes. 10 MiB: the largest frame a real client sends is its
+   * sync step 2 after working offline (a whole report with its history is 50–500 KiB; a day of
+   * offline typing adds far less), so 10 MiB leaves room for twenty times that while bounding
+   * what one frame can make the server buffer. `ws` refuses a larger frame from its header,
+   * before buffering it, and closes with 1009.
+   */
+  maxMessageBytes: number;
+  /**
+   * Messages per connection: 200/s sustained, bursts of 1000. Someone typing fast sends about
+   * 10 updates and 10 cursor moves a second; a reconnect sends 3 messages. The bucket only
+   * empties under a flood (a stuck loop, an attack), which is closed with 4429.
+   */
+  rateLimit: RateLimit;
+  /**
+   * Unload a report from memory 60 s after its last connection closed. Short enough that an
+   * office's reports do not pile up in memory, long enough that a page reload or a flaky link
+   * (y-websocket reconnects within 2.5 s) finds the report still loaded.
+   */
+  idleUnloadMs: number;
+  /**
+   * Fold the update log into a snapshot after 1000 logged updates (a few minutes of typing).
+   * Loading then applies one snapshot and at most ~1000 small updates, whatever the history.
+   */
+  compactAfterUpdates: number;
+  /** Store a report's diagnostic counts (for the report list) at most every 2 s while edited. */
+  countsIntervalMs: number;
+  /** Largest REST request body: 64 KiB; the largest request, creating a report, is ~100 bytes. */
+  maxBodyBytes: number;
+  /** Ping each websocket every 30 s; one that has not answered the previous ping is dropped. */
+  pingIntervalMs: number;
+}
+
+export const defaultLimits: Readonly<ServerLimits> = Object.freeze({
+  maxMessageBytes: 10 * 1024 * 1024,
+  rateLimit: Object.freeze({ perSecond: 200, burst: 1000 }),
+  idleUnloadMs: 60_000,
+  compactAfterUpdates: 1000,
+  countsIntervalMs: 2000,
+  maxBodyBytes: 64 * 1024,
+  pingIntervalMs: 30_000,
+});
+
+/** Loopback until accounts exist (issue 5): nobody else on the network can reach it. */
+export const defaultHost = '127.0.0.1';
+export const defaultPort = 8080;
+export const defaultDataDir = './data';
+/** The built client, `vite build`'s output in the project (not relative to the working folder). */
+export const defaultClientDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const defaultLogLevel: LogLevel = 'info';
+
+/** What `nianbao serve` resolves from flags and the environment (ServerOptions minus the hooks). */
+export interface ServeConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  clientDir: string;
+  sample: boolean;
+  logLevel: LogLevel;
+  limits: ServerLimits;
+}
+
+export const serveUsage = `用法 (usage): nianbao serve [options]
+
+  --host ADDR              监听地址 (NIANBAO_HOST, 默认 ${defaultHost})
+  --port N                 端口，0 为任意空闲端口 (NIANBAO_PORT, 默认 ${defaultPort})
+  --data DIR               数据目录 (NIANBAO_DATA, 默认 ${defaultDataDir})
+  --client-dir DIR         已构建的网页客户端 (NIANBAO_CLIENT_DIR, 默认 dist/client)
+  --no-sample              数据目录为空时不创建示例年报 (NIANBAO_SAMPLE=false)
+  --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (NIANBAO_LOG_LEVEL, 默认 info)
+  --max-message-bytes N    单条同步消息上限 (NIANBAO_MAX_MESSAGE_BYTES, 默认 10 MiB)
+  --rate-limit N           每个连接每秒消息数 (NIANBAO_RATE_LIMIT, 默认 200)
+  --rate-burst N           每个连接突发消息数 (NIANBAO_RATE_BURST, 默认 1000)
+  --idle-unload-seconds N  无连接多久后从内存卸载年报 (NIANBAO_IDLE_UNLOAD_SECONDS, 默认 60)
+  --compact-after N        更新日志累计多少条后压缩 (NIANBAO_COMPACT_AFTER, 默认 1000)`;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Parses `nianbao serve` arguments over `env`; throws CliError (exit 2) for bad values. */
+export function parseServeConfig(args: readonly string[], env: Env = process.env): ServeConfig | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        data: { type: 'string' },
+        'client-dir': { type: 'string' },
+        sample: { type: 'boolean' },
+        'no-sample': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        'max-message-bytes': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'rate-burst': { type: 'string' },
+        'idle-unload-seconds': { type: 'string' },
+        'compact-after': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (err) {
+    throw new CliError(`参数有误：${(err as Error).message}`);
+  }
+  if (parsed.help) return 'help';
+  const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[name];
+  const logLevel = pick(parsed['log-level'], 'NIANBAO_LOG_LEVEL') ?? defaultLogLevel;
+  if (!isLogLevel(logLevel)) throw new CliError(`日志级别无效：${logLevel}`);
+  const sampleEnv = env.NIANBAO_SAMPLE;
+  const sample = parsed['no-sample'] ? false : parsed.sample ? true : sampleEnv !== undefined ? parseBoolean(sampleEnv, 'NIANBAO_SAMPLE') : true;
+  const idleSeconds = pick(parsed['idle-unload-seconds'], 'NIANBAO_IDLE_UNLOAD_SECONDS');
+  return {
+    host: pick(parsed.host, 'NIANBAO_HOST') ?? defaultHost,
+    port: wholeNumber(pick(parsed.port, 'NIANBAO_PORT'), '--port', defaultPort, 0, 65535),
+    dataDir: pick(parsed.data, 'NIANBAO_DATA') ?? defaultDataDir,
+    clientDir: pick(parsed['client-dir'], 'NIANBAO_CLIENT_DIR') ?? defaultClientDir,
+    sample,
+    logLevel,
+    limits: {
+      ...defaultLimits,
+      maxMessageBytes: wholeNumber(pick(parsed['max-message-bytes'], 'NIANBAO_MAX_MESSAGE_BYTES'), '--max-message-bytes', defaultLimits.maxMessageBytes, 1024),
+      rateLimit: {
+        perSecond: wholeNumber(pick(parsed['rate-limit'], 'NIANBAO_RATE_LIMIT'), '--rate-limit', defaultLimits.rateLimit.perSecond, 1),
+        burst: wholeNumber(pick(parsed['rate-burst'], 'NIANBAO_RATE_BURST'), '--rate-burst', defaultLimits.rateLimit.burst, 1),
+      },
+      idleUnloadMs:
+        idleSeconds === undefined ? defaultLimits.idleUnloadMs : wholeNumber(idleSeconds, '--idle-unload-seconds', 0, 0) * 1000,
+      compactAfterUpdates: wholeNumber(pick(parsed['compact-after'], 'NIANBAO_COMPACT_AFTER'), '--compact-after', defaultLimits.compactAfterUpdates, 1),
+    },
+  };
+}
+
+function wholeNumber(text: string | undefined, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new CliError(`${name} 应为 ${min} 至 ${max} 之间的整数，收到 “${text}”`);
+  }
+  return value;
+}
+
+function parseBoolean(text: string, name: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new CliError(`${name} 应为 true 或 false，收到 “${text}”`);
+}

@@ -1,0 +1,60 @@
+/**
+ * The two points where the server decides who may do what, named by when they run (as in
+ * Hocuspocus): `authenticate` before a websocket is accepted, `authorize` before a room acts on
+ * an incoming message. Today there are no accounts, so both allow everything; issue 5 replaces
+ * them with sessions, roles and per-part checks without touching the sync code.
+ */
+import type { IncomingMessage } from 'node:http';
+import type * as Y from 'yjs';
+import type { IncomingSyncMessage } from './sync/protocol.ts';
+
+/** Who is on the other end of a connection. `anonymous` until accounts exist. */
+export type Identity = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly userId: string; readonly name: string };
+
+export const anonymousIdentity: Identity = Object.freeze({ kind: 'anonymous' });
+
+/** A refused upgrade: answered with an HTTP status before the websocket is accepted. */
+export interface UpgradeRejection {
+  readonly status: 401 | 403;
+  /** zh-CN, for the person whose editor could not connect. */
+  readonly message: string;
+}
+
+export type AuthenticationResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly rejection: UpgradeRejection };
+
+/** Runs on every websocket upgrade, after the URL names a known report. */
+export type Authenticate = (request: IncomingMessage, reportId: string) => AuthenticationResult | Promise<AuthenticationResult>;
+
+/** A refused message: the room closes the connection with `closeCode` and changes nothing. */
+export interface MessageRejection {
+  /** 4403 (forbidden) is the documented code for a permission refusal. */
+  readonly closeCode: number;
+  readonly reason: string;
+}
+
+export type AuthorizationResult = { readonly ok: true } | { readonly ok: false; readonly rejection: MessageRejection };
+
+/**
+ * What `authorize` sees: the connection's identity, the report, and the report's document as it
+ * is before the message (so that an update can be inspected against it without applying it).
+ */
+export interface AuthorizationSubject {
+  readonly identity: Identity;
+  readonly reportId: string;
+  readonly doc: Y.Doc;
+}
+
+/**
+ * Runs synchronously on every incoming message, after it is decoded and well-formed and before
+ * the room applies or relays it (sync step 2 and updates carry content; awareness carries
+ * cursors). Synchronous so that messages of one connection stay in order.
+ */
+export type Authorize = (subject: AuthorizationSubject, message: IncomingSyncMessage) => AuthorizationResult;
+
+const allowed: AuthorizationResult = Object.freeze({ ok: true });
+
+/** Until accounts exist (issue 5), everyone is anonymous and may connect. */
+export const authenticateAnyone: Authenticate = () => ({ ok: true, identity: anonymousIdentity });
+
+/** Until roles exist (issue 5), every well-formed message is allowed. */
+export const authorizeEverything: Authorize = () => allowed;

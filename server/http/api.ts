@@ -1,0 +1,147 @@
+/**
+ * The REST API (docs/api.md): reports, their diagnostics and data export, health and metrics.
+ * Routes are matched by path first and method second, so a known path with the wrong method is
+ * a 405 with `Allow`, and an unknown path under /api/ is a JSON 404.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { toReportJson } from '../../schema/json.ts';
+import { readReportData } from '../../schema/ydoc.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import {
+  createReportFromTemplate,
+  InvalidReportRequest,
+  parseNewReportRequest,
+  summarizeReport,
+  type ReportCreation,
+} from '../reports.ts';
+import type { Room } from '../room.ts';
+import type { RoomRegistry } from '../rooms.ts';
+import { reportIdPattern } from '../sync/upgrade.ts';
+import { HttpError, readJsonBody, sendJson } from './respond.ts';
+
+export interface ApiOptions extends ReportCreation {
+  readonly rooms: RoomRegistry;
+  readonly metrics: ServerMetrics;
+  readonly log: Logger;
+  /** Largest JSON request body (bytes). */
+  readonly maxBodyBytes: number;
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, params: { id: string }) => Promise<void>;
+
+interface Route {
+  readonly pattern: RegExp;
+  readonly methods: Readonly<Record<string, Handler>>;
+}
+
+export class Api {
+  private readonly routes: Route[];
+
+  constructor(private readonly options: ApiOptions) {
+    const id = '([^/]+)';
+    this.routes = [
+      { pattern: /^\/healthz$/, methods: { GET: this.health } },
+      { pattern: /^\/metrics$/, methods: { GET: this.metricsText } },
+      { pattern: /^\/api\/reports$/, methods: { GET: this.listReports, POST: this.createReport } },
+      { pattern: new RegExp(`^/api/reports/${id}$`), methods: { GET: this.getReport } },
+      { pattern: new RegExp(`^/api/reports/${id}/diagnostics$`), methods: { GET: this.getDiagnostics } },
+      { pattern: new RegExp(`^/api/reports/${id}/data$`), methods: { GET: this.getData } },
+    ];
+  }
+
+  /**
+   * Handles the request if the path is the API's; returns false for paths it does not own
+   * (the static client). Throws HttpError for refusals.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<boolean> {
+    const method = req.method ?? 'GET';
+    for (const route of this.routes) {
+      const match = route.pattern.exec(path);
+      if (!match) continue;
+      const handler = route.methods[method] ?? (method === 'HEAD' ? route.methods.GET : undefined);
+      if (!handler) {
+        const allow = Object.keys(route.methods).join(', ');
+        throw new HttpError(405, 'method-not-allowed', `此地址不支持 ${method} 方法（可用：${allow}）`, { Allow: allow });
+      }
+      const rawId = match[1];
+      let params = { id: '' };
+      if (rawId !== undefined) {
+        const decoded = safeDecode(rawId);
+        if (decoded === undefined || !reportIdPattern.test(decoded)) throw notFound(rawId);
+        params = { id: decoded };
+      }
+      await handler(req, res, params);
+      return true;
+    }
+    if (path === '/api' || path.startsWith('/api/')) throw new HttpError(404, 'not-found', `没有这个接口：${path}`);
+    return false;
+  }
+
+  private readonly health: Handler = async (_req, res) => {
+    sendJson(res, 200, { status: 'ok', openReports: this.options.rooms.openCount, connections: this.options.metrics.connections });
+  };
+
+  private readonly metricsText: Handler = async (_req, res) => {
+    const text = await this.options.metrics.text();
+    res.writeHead(200, { 'Content-Type': this.options.metrics.contentType, 'Cache-Control': 'no-store' });
+    res.end(text);
+  };
+
+  private readonly listReports: Handler = async (_req, res) => {
+    const records = await this.options.storage.listReports();
+    const reports = records.map((record) => summarizeReport(record, this.options.rooms.peek(record.id)?.counts()));
+    sendJson(res, 200, { reports });
+  };
+
+  private readonly createReport: Handler = async (req, res) => {
+    const body = await readJsonBody(req, this.options.maxBodyBytes);
+    let request;
+    try {
+      request = parseNewReportRequest(body);
+    } catch (err) {
+      if (err instanceof InvalidReportRequest) throw new HttpError(400, 'invalid-field', err.message);
+      throw err;
+    }
+    const record = await createReportFromTemplate(this.options, request);
+    this.options.log.info({ report: record.id, agency: record.agency, year: record.year }, 'report created');
+    sendJson(res, 201, { report: summarizeReport(record) }, { Location: `/api/reports/${record.id}` });
+  };
+
+  private readonly getReport: Handler = async (_req, res, { id }) => {
+    const record = await this.options.storage.getReport(id);
+    if (!record) throw notFound(id);
+    sendJson(res, 200, { report: summarizeReport(record, this.options.rooms.peek(id)?.counts()) });
+  };
+
+  private readonly getDiagnostics: Handler = async (_req, res, { id }) => {
+    await this.withRoom(id, (room) => sendJson(res, 200, { diagnostics: room.diagnostics(), counts: room.counts() }));
+  };
+
+  private readonly getData: Handler = async (_req, res, { id }) => {
+    await this.withRoom(id, (room) => sendJson(res, 200, toReportJson(readReportData(room.doc))));
+  };
+
+  /** Loads the report (or finds it in memory) for the duration of `read`. */
+  private async withRoom(id: string, read: (room: Room) => void): Promise<void> {
+    const room = await this.options.rooms.hold(id);
+    if (!room) throw notFound(id);
+    try {
+      read(room);
+    } finally {
+      this.options.rooms.release(room);
+    }
+  }
+}
+
+function notFound(id: string): HttpError {
+  return new HttpError(404, 'not-found', `年报 ${id} 不存在`);
+}
+
+function safeDecode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}

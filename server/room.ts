@@ -1,0 +1,395 @@
+/**
+ * One report in memory: its Y.Doc, its Awareness, its checks and its connections. No sockets,
+ * no SQL: connections are `RoomConnection`s and storage is the `ReportStorage` interface.
+ *
+ * Durability before relay: an incoming update is applied to the document at once (so the next
+ * message from anyone sees it), queued, and at the end of the event-loop turn all updates of the
+ * turn are appended to storage in one call; only when that resolves are they relayed. A sync
+ * step 2 answer computed meanwhile waits for the same flush, because it may contain them too.
+ * So no client ever sees an update that a crash could lose.
+ */
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { Diagnostic } from '../schema/diagnostics.ts';
+import type { Authorize } from './hooks.ts';
+import type { Logger } from './log.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { DiagnosticCounts, ReportStorage } from './storage/storage.ts';
+import type { Identity } from './hooks.ts';
+import {
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdateMessage,
+  type IncomingSyncMessage,
+} from './sync/protocol.ts';
+
+/** Close codes the room uses (documented in docs/api.md). */
+export const closeCodes = {
+  normal: 1000,
+  goingAway: 1001,
+  tooLarge: 1009,
+  internalError: 1011,
+  badMessage: 4400,
+  forbidden: 4403,
+  tooManyMessages: 4429,
+} as const;
+
+/** What a room needs of a connection; the websocket wrapper implements it. */
+export interface RoomConnection {
+  readonly id: number;
+  readonly identity: Identity;
+  /** Sends bytes as they are (the same array may go to many connections). */
+  send(message: Uint8Array): void;
+  close(code: number, reason: string): void;
+}
+
+/** The report checks as the room uses them (`ReportValidator` from schema/validator.ts). */
+export interface RoomChecks {
+  diagnostics(): readonly Diagnostic[];
+  counts(): DiagnosticCounts;
+  destroy(): void;
+}
+
+export interface RoomOptions {
+  readonly storage: ReportStorage;
+  readonly createChecks: (doc: Y.Doc) => RoomChecks;
+  readonly authorize: Authorize;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+  /** Compact the update log into a snapshot once this many updates are logged after it. */
+  readonly compactAfterUpdates: number;
+  /** Store the diagnostic counts at most this often (ms) while a report is being edited. */
+  readonly countsIntervalMs: number;
+}
+
+interface PendingUpdate {
+  readonly update: Uint8Array;
+  readonly origin: RoomConnection | null;
+}
+
+interface DeferredSend {
+  /** Sent once `durableSeq` reaches this. */
+  readonly afterSeq: number;
+  readonly connection: RoomConnection;
+  readonly message: Uint8Array;
+}
+
+export class Room {
+  readonly doc: Y.Doc;
+  readonly awareness: awarenessProtocol.Awareness;
+  /** Each connection with the awareness client ids it controls (removed when it closes). */
+  private readonly connections = new Map<RoomConnection, Set<number>>();
+  private readonly checks: RoomChecks;
+
+  /** Updates applied to the document, counted; `durableSeq` of them are stored. */
+  private appliedSeq = 0;
+  private durableSeq = 0;
+  private pending: PendingUpdate[] = [];
+  private deferred: DeferredSend[] = [];
+  private flushScheduled = false;
+  private flushing: Promise<void> | null = null;
+  /** Updates logged in storage after the snapshot. */
+  private loggedUpdates: number;
+  private compacting = false;
+
+  private awarenessChanged = new Set<number>();
+  private awarenessScheduled = false;
+
+  private countsTimer: NodeJS.Timeout | null = null;
+  private countsDirty = false;
+  private failed = false;
+  private closed = false;
+
+  /** Called when the last connection leaves (the registry starts its idle timer). */
+  onIdle: () => void = () => {};
+  /** Called when storage failed and the room must be dropped (the registry forgets it). */
+  onFailure: () => void = () => {};
+
+  constructor(
+    readonly id: string,
+    doc: Y.Doc,
+    loggedUpdates: number,
+    private readonly options: RoomOptions,
+  ) {
+    this.doc = doc;
+    this.loggedUpdates = loggedUpdates;
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+    const started = performance.now();
+    this.checks = options.createChecks(doc);
+    options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
+    doc.on('update', this.onDocUpdate);
+    if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  diagnostics(): readonly Diagnostic[] {
+    return this.checks.diagnostics();
+  }
+
+  counts(): DiagnosticCounts {
+    return this.checks.counts();
+  }
+
+  /** Adds a connection and sends it the server's sync step 1 and everyone's awareness. */
+  join(connection: RoomConnection): void {
+    if (this.closed) throw new Error(`room ${this.id} is closed`);
+    this.connections.set(connection, new Set());
+    connection.send(encodeSyncStep1(this.doc));
+    const states = this.awareness.getStates();
+    if (states.size > 0) {
+      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+    }
+  }
+
+  /** Removes a connection; its awareness states go away for everyone in the same broadcast. */
+  leave(connection: RoomConnection): void {
+    const controlled = this.connections.get(connection);
+    if (!controlled) return;
+    this.connections.delete(connection);
+    this.deferred = this.deferred.filter((d) => d.connection !== connection);
+    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    if (this.connections.size === 0) this.onIdle();
+  }
+
+  /** Handles one decoded, well-formed message from a connection of this room. */
+  receive(connection: RoomConnection, message: IncomingSyncMessage): void {
+    const controlled = this.connections.get(connection);
+    if (!controlled || this.failed) return;
+    const verdict = this.options.authorize({ identity: connection.identity, reportId: this.id, doc: this.doc }, message);
+    if (!verdict.ok) {
+      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: message.type }, 'message refused');
+      connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
+      return;
+    }
+    switch (message.type) {
+      case 'sync-step1':
+        this.sendAfterDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        return;
+      case 'sync-step2':
+      case 'update':
+        this.applyUpdate(connection, message.update);
+        return;
+      case 'awareness':
+        for (const client of message.clients) controlled.add(client);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        return;
+      case 'query-awareness': {
+        const states = this.awareness.getStates();
+        connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+        return;
+      }
+    }
+  }
+
+  private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
+    const started = performance.now();
+    try {
+      Y.applyUpdate(this.doc, update, connection);
+    } catch (err) {
+      // The update was well-formed (checked on decoding) yet failed to integrate. Whatever part
+      // of it was integrated has been queued like any update; the sender is closed.
+      this.options.log.warn({ report: this.id, conn: connection.id, err }, 'update failed to apply');
+      connection.close(closeCodes.badMessage, 'invalid update');
+    }
+    // The checks observe the document and run inside the apply.
+    this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
+  }
+
+  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    this.pending.push({ update, origin: this.connections.has(origin as RoomConnection) ? (origin as RoomConnection) : null });
+    this.appliedSeq++;
+    this.options.metrics.updates++;
+    this.countsDirty = true;
+    this.scheduleFlush();
+  };
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.flushing) return;
+    this.flushScheduled = true;
+    setImmediate(this.runFlush);
+  }
+
+  private readonly runFlush = (): void => {
+    this.flushScheduled = false;
+    if (this.pending.length === 0 || this.failed) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = null;
+      if (this.pending.length > 0) this.scheduleFlush();
+    });
+  };
+
+  /** Appends one turn's updates in one storage call, then relays them and releases waiting sends. */
+  private async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    const started = performance.now();
+    try {
+      await this.options.storage.appendUpdates(
+        this.id,
+        batch.map((p) => p.update),
+      );
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
+    this.options.metrics.storageAppendSeconds.observe((performance.now() - started) / 1000);
+    this.durableSeq += batch.length;
+    this.loggedUpdates += batch.length;
+    for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
+    this.releaseDeferred();
+    this.scheduleCounts();
+    if (this.loggedUpdates >= this.options.compactAfterUpdates) this.scheduleCompaction();
+  }
+
+  /** Sends one encoded message to every connection but `except`. */
+  private broadcast(message: Uint8Array, except: RoomConnection | null): void {
+    for (const connection of this.connections.keys()) if (connection !== except) connection.send(message);
+  }
+
+  private sendAfterDurable(connection: RoomConnection, message: Uint8Array): void {
+    if (this.durableSeq === this.appliedSeq) connection.send(message);
+    else this.deferred.push({ afterSeq: this.appliedSeq, connection, message });
+  }
+
+  private releaseDeferred(): void {
+    if (this.deferred.length === 0) return;
+    const ready = this.deferred.filter((d) => d.afterSeq <= this.durableSeq);
+    this.deferred = this.deferred.filter((d) => d.afterSeq > this.durableSeq);
+    for (const { connection, message } of ready) if (this.connections.has(connection)) connection.send(message);
+  }
+
+  /**
+   * Storage refused an append: the document holds updates that are not stored and must not be
+   * relayed. Every connection is closed with 1011; clients reconnect to a fresh load and send
+   * their unsaved changes again in sync step 2, so nothing is lost.
+   */
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.log.error({ report: this.id, err }, 'storage append failed; dropping the report from memory');
+    for (const connection of [...this.connections.keys()]) connection.close(closeCodes.internalError, 'storage failure');
+    this.onFailure();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Awareness: coalesced per event-loop turn, one encoding for everyone
+  // -------------------------------------------------------------------------------------------
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin !== null && this.connections.has(origin as RoomConnection)) {
+      const controlled = this.connections.get(origin as RoomConnection)!;
+      for (const client of removed) controlled.delete(client);
+    }
+    for (const client of added) this.awarenessChanged.add(client);
+    for (const client of updated) this.awarenessChanged.add(client);
+    for (const client of removed) this.awarenessChanged.add(client);
+    if (!this.awarenessScheduled) {
+      this.awarenessScheduled = true;
+      setImmediate(this.flushAwareness);
+    }
+  };
+
+  private readonly flushAwareness = (): void => {
+    this.awarenessScheduled = false;
+    if (this.awarenessChanged.size === 0 || this.closed) return;
+    const clients = [...this.awarenessChanged];
+    this.awarenessChanged.clear();
+    // Sent to the sender too: y-websocket clients treat 30 s without any message as a dead link.
+    this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)), null);
+  };
+
+  // -------------------------------------------------------------------------------------------
+  // Background work: counts and compaction
+  // -------------------------------------------------------------------------------------------
+
+  private scheduleCounts(): void {
+    if (this.countsTimer || this.closed) return;
+    this.countsTimer = setTimeout(() => {
+      this.countsTimer = null;
+      void this.storeCounts();
+    }, this.options.countsIntervalMs);
+    this.countsTimer.unref();
+  }
+
+  private async storeCounts(): Promise<void> {
+    if (!this.countsDirty || this.failed) return;
+    this.countsDirty = false;
+    try {
+      await this.options.storage.setCounts(this.id, this.checks.counts());
+    } catch (err) {
+      this.options.log.error({ report: this.id, err }, 'storing diagnostic counts failed');
+    }
+  }
+
+  private scheduleCompaction(): void {
+    if (this.compacting || this.closed) return;
+    this.compacting = true;
+    setImmediate(() => {
+      void this.compact().finally(() => {
+        this.compacting = false;
+      });
+    });
+  }
+
+  /**
+   * Folds the logged updates into one snapshot. The snapshot is the whole current document, so
+   * it contains every logged update (and possibly some not yet appended, which is harmless:
+   * applying those again later is a no-op).
+   */
+  private async compact(): Promise<void> {
+    if (this.failed || this.closed) return;
+    const count = this.loggedUpdates;
+    if (count === 0) return;
+    const started = performance.now();
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    try {
+      await this.options.storage.compact(this.id, snapshot, count);
+      this.loggedUpdates -= count;
+      this.options.metrics.compactionSeconds.observe((performance.now() - started) / 1000);
+      this.options.log.debug({ report: this.id, folded: count, bytes: snapshot.length }, 'compacted update log');
+    } catch (err) {
+      this.options.log.error({ report: this.id, err }, 'compaction failed; the update log is kept as it is');
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Lifecycle
+  // -------------------------------------------------------------------------------------------
+
+  /** Waits until every applied update is stored. */
+  async flushed(): Promise<void> {
+    while (!this.failed && (this.flushing || this.pending.length > 0)) {
+      if (this.flushing) await this.flushing;
+      else this.runFlush();
+    }
+  }
+
+  /**
+   * Stores what is pending (updates, counts), closes the remaining connections with `code` and
+   * releases the document. Used on idle unload (no connections left) and on shutdown (1001).
+   */
+  async close(code: number = closeCodes.goingAway, reason = 'server shutting down'): Promise<void> {
+    if (this.closed) return;
+    await this.flushed();
+    this.closed = true;
+    if (this.countsTimer) clearTimeout(this.countsTimer);
+    this.countsTimer = null;
+    await this.storeCounts();
+    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+    this.connections.clear();
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.off('update', this.onAwarenessUpdate);
+    this.awareness.destroy();
+    this.checks.destroy();
+    this.doc.destroy();
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * One websocket as a room sees it. Guards the room from the wire: binary frames only, decoded
+ * strictly (4400 otherwise), a token bucket per connection (4429 past it), frames over the size
+ * limit refused by `ws` itself (1009, before the frame is buffered whole). Each refusal is logged
+ * once, with the connection and report, and nothing of the offending frame reaches the room.
+ */
+import type { WebSocket } from 'ws';
+import type { Identity } from '../hooks.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import { closeCodes, type Room, type RoomConnection } from '../room.ts';
+import { decodeIncomingMessage, ProtocolError } from './protocol.ts';
+import { TokenBucket, type RateLimit } from './rate-limit.ts';
+
+export interface ConnectionOptions {
+  readonly rateLimit: RateLimit;
+  /** A connection that answers no ping within this long (ms) is dropped. */
+  readonly pingIntervalMs: number;
+  readonly log: Logger;
+  readonly metrics: ServerMetrics;
+}
+
+let nextConnectionId = 1;
+
+export class SyncConnection implements RoomConnection {
+  readonly id = nextConnectionId++;
+  private readonly bucket: TokenBucket;
+  private closing = false;
+  private alive = true;
+  private readonly pingTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly socket: WebSocket,
+    readonly identity: Identity,
+    private readonly room: Room,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.bucket = new TokenBucket(options.rateLimit);
+    options.metrics.connections++;
+    socket.on('message', this.onMessage);
+    socket.on('close', this.onClose);
+    socket.on('error', this.onError);
+    socket.on('pong', () => {
+      this.alive = true;
+    });
+    this.pingTimer = setInterval(() => {
+      if (!this.alive) {
+        this.options.log.info({ report: room.id, conn: this.id }, 'connection timed out');
+        socket.terminate();
+        return;
+      }
+      this.alive = false;
+      socket.ping();
+    }, options.pingIntervalMs);
+    this.pingTimer.unref();
+    options.log.debug({ report: room.id, conn: this.id, identity: identity.kind }, 'connection opened');
+    room.join(this);
+  }
+
+  send(message: Uint8Array): void {
+    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
+    this.options.metrics.messagesOut++;
+    this.options.metrics.bytesOut += message.length;
+    this.socket.send(message);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.options.metrics.closedConnections.inc({ code: String(code) });
+    this.socket.close(code, reason);
+    // The room forgets the connection at once: nothing more is applied from it or sent to it,
+    // and its awareness disappears for the others now, not after the closing handshake.
+    this.room.leave(this);
+  }
+
+  private readonly onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
+    if (this.closing) return;
+    const frame = toBytes(data);
+    this.options.metrics.messagesIn++;
+    this.options.metrics.bytesIn += frame.length;
+    if (!this.bucket.take()) {
+      this.refuse(closeCodes.tooManyMessages, 'too many messages', 'rate limit exceeded');
+      return;
+    }
+    if (!isBinary) {
+      this.refuse(closeCodes.badMessage, 'text frames are not accepted', 'bad message');
+      return;
+    }
+    let message;
+    try {
+      message = decodeIncomingMessage(frame);
+    } catch (err) {
+      if (!(err instanceof ProtocolError)) throw err;
+      this.refuse(closeCodes.badMessage, err.message, 'bad message');
+      return;
+    }
+    this.room.receive(this, message);
+  };
+
+  private refuse(code: number, detail: string, reason: string): void {
+    this.options.log.warn({ report: this.room.id, conn: this.id, code, detail }, 'connection refused input');
+    this.close(code, reason);
+  }
+
+  private readonly onError = (err: Error & { code?: string }): void => {
+    // `ws` closes the socket itself (1009 for WS_ERR_UNSUPPORTED_MESSAGE_LENGTH, 1002 for
+    // protocol violations); log it once and count it.
+    if (this.closing) return;
+    this.closing = true;
+    const code = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? closeCodes.tooLarge : 1002;
+    this.options.metrics.closedConnections.inc({ code: String(code) });
+    this.options.log.warn({ report: this.room.id, conn: this.id, code, detail: err.message }, 'connection refused input');
+    this.room.leave(this);
+  };
+
+  private readonly onClose = (): void => {
+    clearInterval(this.pingTimer);
+    this.options.metrics.connections--;
+    this.closing = true;
+    this.room.leave(this);
+    this.options.log.debug({ report: this.room.id, conn: this.id }, 'connection closed');
+  };
+}
+
+function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data;
+}

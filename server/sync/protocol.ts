@@ -1,0 +1,165 @@
+/**
+ * The y-websocket wire protocol (y-protocols sync and awareness), decoded strictly: every
+ * incoming frame becomes one `IncomingSyncMessage` or a `ProtocolError`, before anything is
+ * applied. Outgoing messages are encoded here once and sent as the same bytes to every socket.
+ *
+ * Frame layout: `varUint messageType` then the payload. Sync (0) carries a sub-type: step 1
+ * (a state vector), step 2 or update (a Yjs update, V1 encoding). Awareness (1) carries an
+ * awareness update; query-awareness (3) asks for all awareness states. Auth (2) only ever goes
+ * from server to client.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { checkUpdateWellFormed, UpdateRejected } from './update-check.ts';
+
+export const messageSync = 0;
+export const messageAwareness = 1;
+export const messageAuth = 2;
+export const messageQueryAwareness = 3;
+
+export const syncStep1 = 0;
+export const syncStep2 = 1;
+export const syncUpdate = 2;
+
+export type IncomingSyncMessage =
+  | { readonly type: 'sync-step1'; readonly stateVector: Uint8Array }
+  /** A client's answer to the server's step 1: what the server lacks. Carries content. */
+  | { readonly type: 'sync-step2'; readonly update: Uint8Array }
+  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'awareness'; readonly update: Uint8Array; readonly clients: readonly number[] }
+  | { readonly type: 'query-awareness' };
+
+/** A frame that is not a well-formed message of this protocol: the connection closes with 4400. */
+export class ProtocolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+  }
+}
+
+/** Decodes one frame; throws `ProtocolError` for anything malformed, truncated or unknown. */
+export function decodeIncomingMessage(frame: Uint8Array): IncomingSyncMessage {
+  const decoder = decoding.createDecoder(frame);
+  const message = readMessage(decoder);
+  if (decoding.hasContent(decoder)) throw new ProtocolError(`trailing bytes after message (${frame.length - decoder.pos})`);
+  return message;
+}
+
+function readMessage(decoder: decoding.Decoder): IncomingSyncMessage {
+  const messageType = readUint(decoder, 'message type');
+  switch (messageType) {
+    case messageSync: {
+      const syncType = readUint(decoder, 'sync message type');
+      const payload = readBytes(decoder, 'sync payload');
+      if (syncType === syncStep1) {
+        checkStateVector(payload);
+        return { type: 'sync-step1', stateVector: payload };
+      }
+      if (syncType === syncStep2 || syncType === syncUpdate) {
+        try {
+          checkUpdateWellFormed(payload);
+        } catch (err) {
+          if (err instanceof UpdateRejected) throw new ProtocolError(err.message);
+          throw err;
+        }
+        return { type: syncType === syncStep2 ? 'sync-step2' : 'update', update: payload };
+      }
+      throw new ProtocolError(`unknown sync message type ${syncType}`);
+    }
+    case messageAwareness: {
+      const update = readBytes(decoder, 'awareness payload');
+      return { type: 'awareness', update, clients: checkAwarenessUpdate(update) };
+    }
+    case messageQueryAwareness:
+      return { type: 'query-awareness' };
+    default:
+      throw new ProtocolError(`unknown message type ${messageType}`);
+  }
+}
+
+function readUint(decoder: decoding.Decoder, what: string): number {
+  try {
+    return decoding.readVarUint(decoder);
+  } catch {
+    throw new ProtocolError(`malformed ${what}`);
+  }
+}
+
+function readBytes(decoder: decoding.Decoder, what: string): Uint8Array {
+  try {
+    return decoding.readVarUint8Array(decoder);
+  } catch {
+    throw new ProtocolError(`malformed ${what}`);
+  }
+}
+
+function checkStateVector(stateVector: Uint8Array): void {
+  try {
+    const decoder = decoding.createDecoder(stateVector);
+    const count = decoding.readVarUint(decoder);
+    for (let i = 0; i < count; i++) {
+      decoding.readVarUint(decoder);
+      decoding.readVarUint(decoder);
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
+  } catch {
+    throw new ProtocolError('malformed state vector');
+  }
+}
+
+/**
+ * Reads an awareness update through to its end (client id, clock, JSON state per entry) so that
+ * `applyAwarenessUpdate`, which applies entry by entry, never stops half-way. Returns the ids.
+ */
+function checkAwarenessUpdate(update: Uint8Array): number[] {
+  try {
+    const decoder = decoding.createDecoder(update);
+    const count = decoding.readVarUint(decoder);
+    const clients: number[] = [];
+    for (let i = 0; i < count; i++) {
+      clients.push(decoding.readVarUint(decoder));
+      decoding.readVarUint(decoder);
+      JSON.parse(decoding.readVarString(decoder));
+    }
+    if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
+    return clients;
+  } catch {
+    throw new ProtocolError('malformed awareness update');
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outgoing
+// ---------------------------------------------------------------------------------------------
+
+export function encodeSyncStep1(doc: Y.Doc): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncStep1);
+  encoding.writeVarUint8Array(encoder, Y.encodeStateVector(doc));
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeSyncStep2(update: Uint8Array): Uint8Array {
+  return encodeSyncPayload(syncStep2, update);
+}
+
+export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
+  return encodeSyncPayload(syncUpdate, update);
+}
+
+function encodeSyncPayload(syncType: number, update: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, update);
+  return encoding.toUint8Array(encoder);
+}
+
+export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageAwareness);
+  encoding.writeVarUint8Array(encoder, awarenessUpdate);
+  return encoding.toUint8Array(encoder);
+}

@@ -1,0 +1,126 @@
+/**
+ * The websocket door: `GET /sync/<reportId>` with `Upgrade: websocket`. Everything that can be
+ * refused is refused with a plain HTTP answer before the websocket is accepted: an unknown path
+ * or report (404), a failed `authenticate` (401/403), a server shutting down (503). The report is
+ * held in memory from the check to the join so that it cannot unload in between.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Authenticate } from '../hooks.ts';
+import type { Logger } from '../log.ts';
+import type { RoomRegistry } from '../rooms.ts';
+import { SyncConnection, type ConnectionOptions } from './connection.ts';
+
+export const syncPathPrefix = '/sync/';
+/** Report ids: what `POST /api/reports` makes, and the sample's readable id. */
+export const reportIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface SyncUpgradeOptions extends ConnectionOptions {
+  readonly rooms: RoomRegistry;
+  readonly authenticate: Authenticate;
+  /** Largest frame accepted (bytes); larger ones close the connection with 1009. */
+  readonly maxMessageBytes: number;
+}
+
+export class SyncUpgrade {
+  readonly wss: WebSocketServer;
+  private readonly sockets = new Set<SyncConnection>();
+  private accepting = true;
+
+  constructor(private readonly options: SyncUpgradeOptions) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      // Yjs updates are small and already compact; deflate costs CPU on every fan-out.
+      perMessageDeflate: false,
+    });
+  }
+
+  private get log(): Logger {
+    return this.options.log;
+  }
+
+  /** The `upgrade` listener for the HTTP server. */
+  readonly handle = (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    void this.upgrade(request, socket, head).catch((err: unknown) => {
+      this.log.error({ err, url: request.url }, 'websocket upgrade failed');
+      rejectUpgrade(socket, 500, '服务器内部错误');
+    });
+  };
+
+  private async upgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    if (!this.accepting) return rejectUpgrade(socket, 503, '服务器正在关闭');
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const id = path.startsWith(syncPathPrefix) ? decodeURIComponent(path.slice(syncPathPrefix.length)) : undefined;
+    if (id === undefined || !reportIdPattern.test(id)) {
+      this.log.warn({ url: request.url }, 'websocket upgrade to an unknown path');
+      return rejectUpgrade(socket, 404, '没有这个同步地址');
+    }
+    const room = await this.options.rooms.hold(id);
+    if (!room) {
+      this.log.warn({ report: id }, 'websocket upgrade for an unknown report');
+      return rejectUpgrade(socket, 404, `年报 ${id} 不存在`);
+    }
+    try {
+      const verdict = await this.options.authenticate(request, id);
+      if (!verdict.ok) {
+        this.log.warn({ report: id, status: verdict.rejection.status }, 'websocket upgrade refused');
+        return rejectUpgrade(socket, verdict.rejection.status, verdict.rejection.message);
+      }
+      if (!this.accepting || socket.destroyed) return rejectUpgrade(socket, 503, '服务器正在关闭');
+      await new Promise<void>((resolve) => {
+        this.wss.handleUpgrade(request, socket, head, (ws) => {
+          const connection = new SyncConnection(ws, verdict.identity, room, this.options);
+          this.sockets.add(connection);
+          ws.once('close', () => this.sockets.delete(connection));
+          resolve();
+        });
+        // handleUpgrade answers bad handshakes itself (400) without calling back.
+        socket.once('close', () => resolve());
+      });
+    } finally {
+      this.options.rooms.release(room);
+    }
+  }
+
+  /** Stops accepting new websockets (answered 503). Open ones are closed by their rooms. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  get connectionCount(): number {
+    return this.sockets.size;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.wss.close(() => resolve()));
+  }
+}
+
+/** Answers an upgrade request with an HTTP error and the JSON error body the REST API uses. */
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  if (socket.destroyed) return;
+  const body = JSON.stringify({ error: { code: upgradeErrorCodes[status] ?? 'error', message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\n` +
+      'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+const statusText: Record<number, string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+const upgradeErrorCodes: Record<number, string> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not-found',
+  500: 'internal',
+  503: 'shutting-down',
+};
