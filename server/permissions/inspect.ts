@@ -1,0 +1,304 @@
+/**
+ * What an incoming Yjs update (V1 encoding, as y-websocket sends) would change in a document,
+ * found WITHOUT applying it: the root types it inserts into or deletes from, and the cell keys.
+ *
+ * This mirrors how Yjs itself places a struct when it integrates one (`Item.getMissing`):
+ * - a new item names its parent by root name (a string), by the ID of the item holding the
+ *   parent type (a paragraph holding its text), or not at all when it has an `origin` /
+ *   `rightOrigin`, in which case it takes the parent of the item to its left (or right);
+ * - if the left or right neighbour is garbage-collected, or the parent item is, Yjs turns the
+ *   new item into a GC struct: it changes nothing;
+ * - an item the document already holds entirely is skipped; a `GC` struct only reserves clock
+ *   space (its content is gone by definition), a `Skip` is a gap in the update.
+ * Referenced IDs are looked up in the document's store when it has them, else among the
+ * update's own structs (a new paragraph and the text inside it arrive together).
+ * Deletions: the delete set's ranges are walked over the store's structs; ranges the store
+ * already deleted are no-ops (a client's sync step 2 carries its whole delete set, every time).
+ */
+import * as Y from 'yjs';
+import { rootRole } from '../../schema/ydoc.ts';
+
+export interface UpdateFootprint {
+  /** Root types the update would insert into or delete from. */
+  readonly roots: Set<string>;
+  /**
+   * Per `cells.*` root, the root-level keys written or deleted (`received.natural`). `null`
+   * stands for content placed in the map's list part, without a key: no client writes that.
+   */
+  readonly cellKeys: Map<string, Set<string | null>>;
+  /** Client IDs under which the update adds new structs (a connection's own, normally one). */
+  readonly clients: Set<number>;
+  /**
+   * The update references items the server does not have (it depends on updates not received:
+   * Yjs would keep part of it pending), or it is malformed. `roots` then holds what could be
+   * resolved, which is not necessarily all the update would touch once its dependencies arrive.
+   */
+  readonly unresolved: boolean;
+  /** The bytes are not a V1 update at all (`unresolved` is then true as well). */
+  readonly malformed: boolean;
+}
+
+/** Where an item ends up: the root type, and the key of its ancestor-or-self directly under the root. */
+interface Placement {
+  readonly root: string;
+  readonly key: string | null;
+}
+/** The item will be integrated as a GC struct (its neighbour or parent is gone): no change. */
+const collected = 'collected';
+/** Nothing to say where the item goes (its references are missing or malformed). */
+const unknown = 'unknown';
+type Resolution = Placement | typeof collected | typeof unknown;
+
+/** A referenced struct, or `undefined` when neither the store nor the update has it. */
+type Found = { readonly struct: Y.Item | Y.GC; readonly inUpdate: boolean } | undefined;
+
+type ParentRef = string | Y.ID | null;
+
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateFootprint {
+  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  try {
+    decoded = Y.decodeUpdate(update);
+  } catch {
+    return { roots: new Set(), cellKeys: new Map(), clients: new Set(), unresolved: true, malformed: true };
+  }
+  return new UpdateInspection(doc.store, decoded.structs).run(decoded.ds);
+}
+
+class UpdateInspection {
+  private readonly roots = new Set<string>();
+  private readonly cellKeys = new Map<string, Set<string | null>>();
+  private readonly clients = new Set<number>();
+  private unresolved = false;
+  /** The update's Items and GCs per client, in clock order (Skips left out: they hold nothing). */
+  private readonly updateStructs = new Map<number, (Y.Item | Y.GC)[]>();
+  private readonly resolutions = new Map<Y.Item, Resolution>();
+  private readonly rootKeys = new Map<Y.AbstractType<unknown>, string>();
+
+  constructor(
+    private readonly store: Y.Doc['store'],
+    private readonly structs: readonly (Y.Item | Y.GC | Y.Skip)[],
+  ) {
+    for (const struct of structs) {
+      if (struct instanceof Y.Skip) continue;
+      let list = this.updateStructs.get(struct.id.client);
+      if (list === undefined) this.updateStructs.set(struct.id.client, (list = []));
+      list.push(struct);
+    }
+  }
+
+  run(ds: ReturnType<typeof Y.decodeUpdate>['ds']): UpdateFootprint {
+    this.checkContiguity();
+    for (const struct of this.structs) {
+      if (struct instanceof Y.Skip) continue;
+      const known = Y.getState(this.store, struct.id.client);
+      // Entirely known: Yjs skips it. (A known prefix is cut off; the rest keeps its parent.)
+      if (struct.id.clock + struct.length <= known) continue;
+      this.clients.add(struct.id.client);
+      if (struct instanceof Y.Item) this.record(this.resolve(struct));
+    }
+    for (const [client, ranges] of ds.clients) {
+      for (const range of ranges) this.inspectDeletion(client, range.clock, range.clock + range.len);
+    }
+    return { roots: this.roots, cellKeys: this.cellKeys, clients: this.clients, unresolved: this.unresolved, malformed: false };
+  }
+
+  /** Structs that start past what the store (plus the update's earlier structs) holds wait for the gap: pending. */
+  private checkContiguity(): void {
+    for (const [client, list] of this.updateStructs) {
+      let next = Y.getState(this.store, client);
+      for (const struct of list) {
+        if (struct.id.clock > next) {
+          this.unresolved = true;
+          return;
+        }
+        next = Math.max(next, struct.id.clock + struct.length);
+      }
+    }
+  }
+
+  private record(resolution: Resolution): void {
+    if (resolution === collected) return;
+    if (resolution === unknown) {
+      this.unresolved = true;
+      return;
+    }
+    this.roots.add(resolution.root);
+    if (rootRole(resolution.root)?.kind !== 'cells') return;
+    let keys = this.cellKeys.get(resolution.root);
+    if (keys === undefined) this.cellKeys.set(resolution.root, (keys = new Set()));
+    keys.add(resolution.key);
+  }
+
+  // -- Finding referenced structs ---------------------------------------------------------------
+
+  private find(id: Y.ID): Found {
+    if (id.clock < Y.getState(this.store, id.client)) {
+      return { struct: Y.getItem(this.store, id) as Y.Item | Y.GC, inUpdate: false };
+    }
+    const list = this.updateStructs.get(id.client);
+    if (list === undefined) return undefined;
+    // Binary search: the update's structs of one client are sorted by clock.
+    let low = 0;
+    let high = list.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const struct = list[mid];
+      if (id.clock < struct.id.clock) high = mid - 1;
+      else if (id.clock >= struct.id.clock + struct.length) low = mid + 1;
+      else return { struct, inUpdate: true };
+    }
+    return undefined;
+  }
+
+  /** A reference to the item's own future (same client, clock not before its own) is malformed. */
+  private findReference(item: Y.Item, id: Y.ID): Found {
+    if (id.client === item.id.client && id.clock >= item.id.clock) return undefined;
+    return this.find(id);
+  }
+
+  // -- Placing items ------------------------------------------------------------------------------
+
+  /** Placement of an item the store holds: walk up the parent types to the root. */
+  private placeStored(item: Y.Item): Resolution {
+    let top = item;
+    for (;;) {
+      const parent = top.parent;
+      if (!(parent instanceof Y.AbstractType)) return unknown;
+      if (parent._item === null) {
+        const root = this.rootKeyOf(parent);
+        return root === undefined ? unknown : { root, key: top.parentSub };
+      }
+      top = parent._item;
+    }
+  }
+
+  private rootKeyOf(type: Y.AbstractType<unknown>): string | undefined {
+    let key = this.rootKeys.get(type);
+    if (key === undefined) {
+      try {
+        key = Y.findRootTypeKey(type);
+      } catch {
+        return undefined;
+      }
+      this.rootKeys.set(type, key);
+    }
+    return key;
+  }
+
+  /**
+   * Placement of a new item of the update. Items can depend on other new items (a paragraph's
+   * text on the paragraph, a run of text on the run before it); those are resolved first, with
+   * an explicit stack, because a long offline session can chain thousands of items.
+   */
+  private resolve(start: Y.Item): Resolution {
+    const stack: Y.Item[] = [start];
+    const onStack = new Set<Y.Item>([start]);
+    while (stack.length > 0) {
+      const item = stack[stack.length - 1];
+      if (this.resolutions.has(item)) {
+        stack.pop();
+        onStack.delete(item);
+        continue;
+      }
+      const waitingFor = this.unresolvedDependency(item);
+      if (waitingFor !== undefined) {
+        if (onStack.has(waitingFor)) {
+          // A cycle: no order of integration satisfies it; Yjs would keep these pending forever.
+          this.resolutions.set(waitingFor, unknown);
+        } else {
+          stack.push(waitingFor);
+          onStack.add(waitingFor);
+        }
+        continue;
+      }
+      this.resolutions.set(item, this.place(item));
+      stack.pop();
+      onStack.delete(item);
+    }
+    return this.resolutions.get(start) ?? unknown;
+  }
+
+  /** A new item of the update that `item` refers to and that is not placed yet. */
+  private unresolvedDependency(item: Y.Item): Y.Item | undefined {
+    for (const id of [item.origin, item.rightOrigin, parentRef(item)]) {
+      if (!(id instanceof Y.ID)) continue;
+      const found = this.findReference(item, id);
+      if (found?.inUpdate && found.struct instanceof Y.Item && !this.resolutions.has(found.struct)) return found.struct;
+    }
+    return undefined;
+  }
+
+  /** Where a struct found by reference ends up, once its own dependencies are placed. */
+  private resolutionOf(found: Found): Resolution {
+    if (found === undefined) return unknown;
+    if (found.struct instanceof Y.GC) return collected;
+    return found.inUpdate ? (this.resolutions.get(found.struct) ?? unknown) : this.placeStored(found.struct);
+  }
+
+  private place(item: Y.Item): Resolution {
+    const left = item.origin === null ? null : this.findReference(item, item.origin);
+    const right = item.rightOrigin === null ? null : this.findReference(item, item.rightOrigin);
+    // A missing neighbour: Yjs keeps the item pending until the neighbour arrives.
+    if (left === undefined || right === undefined) this.unresolved = true;
+    const leftResolution = left === null ? null : this.resolutionOf(left);
+    const rightResolution = right === null ? null : this.resolutionOf(right);
+    if (leftResolution === collected || rightResolution === collected) return collected;
+
+    const parent = parentRef(item);
+    if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+    if (parent instanceof Y.ID) {
+      const holder = this.findReference(item, parent);
+      if (holder === undefined) {
+        this.unresolved = true;
+        return unknown;
+      }
+      if (holder.struct instanceof Y.GC) return collected;
+      if (!(holder.struct.content instanceof Y.ContentType)) {
+        // Yjs would drop the item (its parent has no type); a client never sends this.
+        this.unresolved = true;
+        return collected;
+      }
+      return this.resolutionOf(holder);
+    }
+    // No parent written: the item shares its left neighbour's parent (else its right one's).
+    if (leftResolution !== null && leftResolution !== unknown) return leftResolution;
+    if (rightResolution !== null && rightResolution !== unknown) return rightResolution;
+    this.unresolved = true;
+    return unknown;
+  }
+
+  // -- Deletions ----------------------------------------------------------------------------------
+
+  private inspectDeletion(client: number, clock: number, end: number): void {
+    const known = Y.getState(this.store, client);
+    if (clock < known) {
+      const structs = this.store.clients.get(client) ?? [];
+      const storeEnd = Math.min(end, known);
+      for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < storeEnd; i++) {
+        const struct = structs[i];
+        // Deleting what is already deleted (or collected) changes nothing.
+        if (struct instanceof Y.Item && !struct.deleted) this.record(this.placeStored(struct));
+      }
+    }
+    // Past the store: the update's own new items (already counted), or a pending deletion.
+    if (end > known && !this.updateCovers(client, Math.max(clock, known), end)) this.unresolved = true;
+  }
+
+  private updateCovers(client: number, clock: number, end: number): boolean {
+    let next = clock;
+    for (const struct of this.updateStructs.get(client) ?? []) {
+      if (struct.id.clock > next) break;
+      next = Math.max(next, struct.id.clock + struct.length);
+      if (next >= end) return true;
+    }
+    return next >= end;
+  }
+}
+
+/**
+ * A decoded item's parent: a root name, the ID of the item holding the parent type, or null when
+ * it is to be copied from a neighbour. (Yjs types it as an integrated item's parent.)
+ */
+function parentRef(item: Y.Item): ParentRef {
+  return item.parent as unknown as ParentRef;
+}
