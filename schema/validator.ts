@@ -1,0 +1,399 @@
+/**
+ * Incremental validation of a report's Y.Doc: the same rules as `checkReport`, re-evaluated
+ * after each transaction only where an input they read has changed.
+ *
+ * Invariant (tested with random edit sequences): `diagnostics()` always equals
+ * `checkReport(readReportData(doc), options)` plus the doc's own layout findings
+ * (`docLayoutDiagnostics`), in the same order.
+ *
+ * How: each rule instance (registry.ts) is run through a RuleContext that records what it
+ * read — cells by id, `part:<key>`, `meta`, `options`, `layout:<scope>`. Those reads are its
+ * dependencies. A transaction tells which inputs changed (`transaction.changed`: the map keys of
+ * cell maps, the Y.XmlText / Y.XmlElement of a narrative part); the validator re-reads just those
+ * (one cell; one part, reusing every paragraph whose text is cached), then re-runs the instances
+ * depending on them and reports the difference. Pure: no Node APIs, runs in browser and server.
+ */
+import * as Y from 'yjs';
+import { type CellValueKind, type TableKey, agencyKinds, allCells, cellDef, tablePartKeys } from './format.ts';
+import { type Diagnostic, compareDiagnostics } from './diagnostics.ts';
+import { type CheckOptions, countDiagnostics, resolveOptions } from './check.ts';
+import {
+  type InputKey,
+  type ReportMeta,
+  ReportInputs,
+  RuleContext,
+  layoutInput,
+  metaInput,
+  optionsInput,
+  partInput,
+} from './rules/context.ts';
+import { cellEntryDiagnostic, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
+import { type PartAnalysis, analysePart } from './rules/narrative/analysis.ts';
+import { ruleInstances } from './rules/registry.ts';
+import { type ParsedCell, blankCell, parseCell, sameParsedCell } from './values.ts';
+import {
+  type NarrativeKey,
+  cellsMap,
+  metaMap,
+  narrativeFragment,
+  narrativeKeys,
+  rootNameOf,
+  rootRole,
+} from './ydoc.ts';
+
+export interface DiagnosticsChange {
+  added: Diagnostic[];
+  removed: Diagnostic[];
+}
+
+type Listener = (change: DiagnosticsChange, tx: Y.Transaction) => void;
+
+const textBlockNames = new Set(['paragraph', 'heading', 'codeBlock']);
+
+/** A cell map value as `readTableCells` reads it: crafted non-strings read as their JSON. */
+function cellString(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function diagnosticKey(d: Diagnostic): string {
+  return `${d.rule}\u0000${d.severity}\u0000${d.message}\u0000${d.cells.join('\u0001')}`;
+}
+
+function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (diagnosticKey(a[i]) !== diagnosticKey(b[i])) return false;
+  return true;
+}
+
+function sameLines(a: PartAnalysis, lines: readonly string[]): boolean {
+  if (a.lines.length !== lines.length) return false;
+  for (let i = 0; i < lines.length; i++) if (a.lines[i].text !== lines[i]) return false;
+  return true;
+}
+
+/** Reads the meta map the way `readReportData` does. */
+function readMeta(meta: Y.Map<unknown>): ReportMeta {
+  const kind = meta.get('kind');
+  const year = meta.get('year');
+  const publishedOn = meta.get('publishedOn');
+  return {
+    agency: String(meta.get('agency') ?? ''),
+    kind: (agencyKinds as readonly unknown[]).includes(kind) ? (kind as ReportMeta['kind']) : 'department',
+    year: typeof year === 'number' ? year : Number(year) || 0,
+    ...(typeof publishedOn === 'string' ? { publishedOn } : {}),
+  };
+}
+
+function sameMeta(a: ReportMeta, b: ReportMeta): boolean {
+  return a.agency === b.agency && a.kind === b.kind && a.year === b.year && a.publishedOn === b.publishedOn;
+}
+
+function byMessage(a: Diagnostic, b: Diagnostic): number {
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
+export class ReportValidator {
+  private readonly inputs: ReportInputs;
+  private readonly ctx: RuleContext;
+  /** Per rule instance (index into `ruleInstances`): its last output and what it read. */
+  private readonly outputs: (readonly Diagnostic[])[] = [];
+  private readonly deps: Set<InputKey>[] = [];
+  private readonly dependents = new Map<InputKey, Set<number>>();
+  private sorted: Diagnostic[] | undefined;
+  private readonly listeners = new Set<Listener>();
+  /** Inputs changed outside a transaction (options), handled with the next one. */
+  private readonly pending = new Set<InputKey>();
+  /** Text of narrative blocks and loose Y.XmlText, until a transaction changes them. */
+  private readonly blockTexts = new WeakMap<Y.AbstractType<any>, string>();
+  private readonly rootNames = new WeakMap<Y.AbstractType<any>, string>();
+  /** Layout findings of each cell map, by offending key. */
+  private readonly cellLayout = new Map<TableKey, Map<string, Diagnostic>>();
+  private shareSize = -1;
+  private destroyed = false;
+  private readonly onAfterTransaction = (tx: Y.Transaction): void => this.handleTransaction(tx);
+
+  constructor(
+    private readonly doc: Y.Doc,
+    options: CheckOptions = {},
+  ) {
+    // Make sure every root of the layout exists, so transactions on them are recognised.
+    metaMap(doc);
+    for (const key of narrativeKeys) narrativeFragment(doc, key);
+    for (const table of tablePartKeys) cellsMap(doc, table);
+
+    this.inputs = new ReportInputs(readMeta(metaMap(doc)), resolveOptions(options));
+    this.ctx = new RuleContext(this.inputs);
+    for (const def of allCells) {
+      const parsed = this.readCell(def.table, def.key, def.valueKind);
+      if (parsed.kind !== 'blank') this.inputs.cells.set(def.id, parsed);
+    }
+    for (const key of narrativeKeys) this.inputs.parts.set(key, analysePart(key, this.readPartLines(key)));
+    for (const table of tablePartKeys) {
+      const found = new Map<string, Diagnostic>();
+      for (const [key, value] of cellsMap(doc, table).entries()) {
+        const d = cellEntryDiagnostic(table, key, value);
+        if (d) found.set(key, d);
+      }
+      this.cellLayout.set(table, found);
+      this.inputs.layout.set(table, [...found.values()].sort(byMessage));
+    }
+    this.refreshUnknownRoots();
+    ruleInstances.forEach((_, i) => {
+      this.deps[i] = new Set();
+      this.outputs[i] = [];
+      this.evaluate(i, undefined);
+    });
+    doc.on('afterTransaction', this.onAfterTransaction);
+  }
+
+  /** Current diagnostics, sorted by `compareDiagnostics`. */
+  diagnostics(): Diagnostic[] {
+    if (this.sorted === undefined) {
+      const all: Diagnostic[] = [];
+      for (const out of this.outputs) for (const d of out) all.push(d);
+      this.sorted = all.sort(compareDiagnostics);
+    }
+    return [...this.sorted];
+  }
+
+  counts(): { error: number; warning: number; info: number } {
+    this.diagnostics();
+    return countDiagnostics(this.sorted!);
+  }
+
+  /** Calls `listener` after each transaction that added or removed diagnostics. Returns an unsubscribe. */
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Replaces the options (e.g. last year's report loaded later). Re-evaluation runs in an empty
+   * transaction of the doc (origin: this validator), so listeners get a transaction as always.
+   */
+  setOptions(options: CheckOptions): void {
+    if (this.destroyed) throw new Error('ReportValidator.setOptions: the validator was destroyed');
+    this.inputs.options = resolveOptions(options, this.inputs.options);
+    this.pending.add(optionsInput);
+    this.doc.transact(() => {}, this);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.doc.off('afterTransaction', this.onAfterTransaction);
+    this.listeners.clear();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Reading inputs
+  // -------------------------------------------------------------------------------------------
+
+  private readCell(table: TableKey, key: string, kind: CellValueKind): ParsedCell {
+    const raw = cellString(cellsMap(this.doc, table).get(key));
+    return raw === undefined ? blankCell : parseCell(raw, kind);
+  }
+
+  private rootNameOfType(type: Y.AbstractType<any>): string {
+    let name = this.rootNames.get(type);
+    if (name === undefined) {
+      name = rootNameOf(type as Y.AbstractType<unknown>);
+      this.rootNames.set(type, name);
+    }
+    return name;
+  }
+
+  /** The part's non-empty lines, exactly as `readNarrative` gives them, from cached block texts. */
+  private readPartLines(key: NarrativeKey): string[] {
+    const lines: string[] = [];
+    this.collectLines(narrativeFragment(this.doc, key), lines);
+    return lines;
+  }
+
+  private collectLines(node: Y.XmlFragment | Y.XmlElement, lines: string[]): void {
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
+      if (child instanceof Y.XmlElement) {
+        if (textBlockNames.has(child.nodeName)) {
+          const text = this.blockText(child);
+          if (text !== '') lines.push(text);
+        } else this.collectLines(child, lines);
+      } else if (child instanceof Y.XmlText) {
+        const text = this.looseText(child);
+        if (text !== '') lines.push(text);
+      }
+    }
+  }
+
+  private blockText(el: Y.XmlElement): string {
+    let text = this.blockTexts.get(el);
+    if (text === undefined) {
+      text = '';
+      for (let child = el.firstChild; child !== null; child = child.nextSibling) {
+        if (child instanceof Y.XmlText) text += xmlTextString(child);
+        else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') text += ' ';
+      }
+      this.blockTexts.set(el, text);
+    }
+    return text;
+  }
+
+  private looseText(t: Y.XmlText): string {
+    let text = this.blockTexts.get(t);
+    if (text === undefined) {
+      text = xmlTextString(t);
+      this.blockTexts.set(t, text);
+    }
+    return text;
+  }
+
+  private refreshUnknownRoots(): boolean {
+    this.shareSize = this.doc.share.size;
+    const found = unknownRootNames(this.doc).map(unknownRootDiagnostic);
+    const before = this.inputs.layout.get('roots') ?? [];
+    if (sameDiagnostics(before, found)) return false;
+    this.inputs.layout.set('roots', found);
+    return true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Transactions
+  // -------------------------------------------------------------------------------------------
+
+  private handleTransaction(tx: Y.Transaction): void {
+    const changed = new Set<InputKey>(this.pending);
+    this.pending.clear();
+    const dirtyParts = new Set<NarrativeKey>();
+    const dirtyLayout = new Set<TableKey>();
+    let metaDirty = false;
+
+    for (const [type, subs] of tx.changed) {
+      const role = rootRole(this.rootNameOfType(type));
+      if (role === undefined) continue;
+      switch (role.kind) {
+        case 'meta':
+          metaDirty = true;
+          break;
+        case 'text': {
+          this.blockTexts.delete(type);
+          const parent = type._item?.parent;
+          if (type instanceof Y.XmlText && parent instanceof Y.XmlElement) this.blockTexts.delete(parent);
+          dirtyParts.add(role.key);
+          break;
+        }
+        case 'cells':
+          for (const key of subs) if (key !== null) this.updateCellEntry(role.table, key, changed, dirtyLayout);
+          break;
+        default:
+          break;
+      }
+    }
+    if (metaDirty) {
+      const meta = readMeta(metaMap(this.doc));
+      if (!sameMeta(meta, this.inputs.meta)) {
+        this.inputs.meta = meta;
+        changed.add(metaInput);
+      }
+    }
+    for (const key of dirtyParts) {
+      const before = this.inputs.part(key);
+      const lines = this.readPartLines(key);
+      if (sameLines(before, lines)) continue;
+      this.inputs.parts.set(key, analysePart(key, lines, before));
+      changed.add(partInput(key));
+    }
+    for (const table of dirtyLayout) {
+      const list = [...this.cellLayout.get(table)!.values()].sort(byMessage);
+      this.inputs.layout.set(table, list);
+      changed.add(layoutInput(table));
+    }
+    if (this.doc.share.size !== this.shareSize && this.refreshUnknownRoots()) changed.add(layoutInput('roots'));
+    if (changed.size === 0) return;
+
+    const affected = new Set<number>();
+    for (const input of changed) {
+      const instances = this.dependents.get(input);
+      if (instances) for (const i of instances) affected.add(i);
+    }
+    if (affected.size === 0) return;
+    const change: DiagnosticsChange = { added: [], removed: [] };
+    for (const i of [...affected].sort((a, b) => a - b)) this.evaluate(i, change);
+    if (change.added.length === 0 && change.removed.length === 0) return;
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(change, tx);
+      } catch (error) {
+        // A failing listener must not break the transaction or starve the other listeners.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  private updateCellEntry(table: TableKey, key: string, changed: Set<InputKey>, dirtyLayout: Set<TableKey>): void {
+    const map = cellsMap(this.doc, table);
+    const layout = this.cellLayout.get(table)!;
+    const finding = map.has(key) ? cellEntryDiagnostic(table, key, map.get(key)) : undefined;
+    const before = layout.get(key);
+    if (finding === undefined ? before !== undefined : before === undefined || diagnosticKey(before) !== diagnosticKey(finding)) {
+      if (finding === undefined) layout.delete(key);
+      else layout.set(key, finding);
+      dirtyLayout.add(table);
+    }
+    const def = cellDef(`${table}.${key}`);
+    if (def === undefined) return;
+    const parsed = this.readCell(table, key, def.valueKind);
+    if (sameParsedCell(parsed, this.inputs.cells.get(def.id) ?? blankCell)) return;
+    if (parsed.kind === 'blank') this.inputs.cells.delete(def.id);
+    else this.inputs.cells.set(def.id, parsed);
+    changed.add(def.id);
+  }
+
+  /** Re-runs one rule instance, re-indexes its dependencies, records what its output lost and gained. */
+  private evaluate(i: number, change: DiagnosticsChange | undefined): void {
+    const { result, reads } = this.ctx.tracked(() => ruleInstances[i].run(this.ctx));
+    const old = this.deps[i];
+    for (const k of old) if (!reads.has(k)) this.dependents.get(k)?.delete(i);
+    for (const k of reads) {
+      if (old.has(k)) continue;
+      let set = this.dependents.get(k);
+      if (set === undefined) {
+        set = new Set();
+        this.dependents.set(k, set);
+      }
+      set.add(i);
+    }
+    this.deps[i] = reads;
+    const before = this.outputs[i];
+    if (sameDiagnostics(before, result)) return;
+    this.outputs[i] = result;
+    this.sorted = undefined;
+    if (change === undefined) return;
+    const remaining = new Map<string, number>();
+    for (const d of result) remaining.set(diagnosticKey(d), (remaining.get(diagnosticKey(d)) ?? 0) + 1);
+    for (const d of before) {
+      const k = diagnosticKey(d);
+      const n = remaining.get(k) ?? 0;
+      if (n > 0) remaining.set(k, n - 1);
+      else change.removed.push(d);
+    }
+    const existing = new Map<string, number>();
+    for (const d of before) existing.set(diagnosticKey(d), (existing.get(diagnosticKey(d)) ?? 0) + 1);
+    for (const d of result) {
+      const k = diagnosticKey(d);
+      const n = existing.get(k) ?? 0;
+      if (n > 0) existing.set(k, n - 1);
+      else change.added.push(d);
+    }
+  }
+}
+
+/** Text of a Y.XmlText without mark markup (what `readNarrative` reads), straight from its items. */
+function xmlTextString(text: Y.XmlText): string {
+  let out = '';
+  for (let item = text._start; item !== null; item = item.right) {
+    if (!item.deleted && item.content instanceof Y.ContentString) out += item.content.str;
+  }
+  return out;
+}
