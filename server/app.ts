@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type * as Y from 'yjs';
+import { ReportValidator } from '../schema/validator.ts';
 import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type ServerLimits } from './config.ts';
 import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
 import { Api } from './http/api.ts';
@@ -62,12 +63,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** The incremental validator from schema/, loaded with the server (not by `nianbao check`). */
-async function loadReportValidator(): Promise<(doc: Y.Doc) => RoomChecks> {
-  const { ReportValidator } = await import('../schema/validator.ts');
-  return (doc) => new ReportValidator(doc);
-}
-
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const logLevel = options.logLevel ?? defaultLogLevel;
   if (!isLogLevel(logLevel)) throw new Error(`unknown log level: ${logLevel}`);
@@ -75,7 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits: ServerLimits = { ...defaultLimits, ...options.limits };
   const ownsStorage = options.storage === undefined;
   const storage = options.storage ?? openSqliteStorage(options.dataDir);
-  const createChecks = options.createChecks ?? (await loadReportValidator());
+  const createChecks = options.createChecks ?? ((doc: Y.Doc) => new ReportValidator(doc));
   const creation: ReportCreation = { storage, createChecks };
   const metrics = new ServerMetrics();
 

@@ -117,9 +117,13 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+    // The checks run in an `afterTransaction` listener; listeners run in the order they were
+    // added, so two around it time exactly the checks of each transaction.
+    doc.on('afterTransaction', this.beforeChecks);
     const started = performance.now();
     this.checks = options.createChecks(doc);
     options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
+    doc.on('afterTransaction', this.afterChecks);
     doc.on('update', this.onDocUpdate);
     if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction();
   }
@@ -187,8 +191,15 @@ export class Room {
     }
   }
 
+  private checksStarted = 0;
+  private readonly beforeChecks = (): void => {
+    this.checksStarted = performance.now();
+  };
+  private readonly afterChecks = (): void => {
+    this.options.metrics.validationSeconds.observe((performance.now() - this.checksStarted) / 1000);
+  };
+
   private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
-    const started = performance.now();
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch (err) {
@@ -197,8 +208,6 @@ export class Room {
       this.options.log.warn({ report: this.id, conn: connection.id, err }, 'update failed to apply');
       connection.close(closeCodes.badMessage, 'invalid update');
     }
-    // The checks observe the document and run inside the apply.
-    this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
@@ -387,6 +396,8 @@ export class Room {
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
     this.connections.clear();
     this.doc.off('update', this.onDocUpdate);
+    this.doc.off('afterTransaction', this.beforeChecks);
+    this.doc.off('afterTransaction', this.afterChecks);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.checks.destroy();

@@ -51,7 +51,7 @@ export class TestBed {
   async server(options: Partial<ServerOptions> = {}): Promise<RunningServer & { log: LogCapture; dataDir: string }> {
     const log = new LogCapture();
     const dataDir = options.dataDir ?? (await this.tempDir());
-    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, createChecks: interimChecks, ...options, dataDir });
+    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, ...options, dataDir });
     this.cleanups.push(() => server.close());
     return Object.assign(server, { log, dataDir });
   }
@@ -141,12 +141,3 @@ export function contentOf(doc: Y.Doc): string {
   return JSON.stringify(readReportData(doc));
 }
 
-import { checkReport, countDiagnostics } from '../schema/check.ts';
-import type { RoomChecks } from './room.ts';
-/** INTERIM until schema/validator.ts lands: re-checks the whole report after each transaction. */
-export function interimChecks(doc: Y.Doc): RoomChecks {
-  let diagnostics = checkReport(readReportData(doc));
-  const onTx = () => { diagnostics = checkReport(readReportData(doc)); };
-  doc.on('afterTransaction', onTx);
-  return { diagnostics: () => diagnostics, counts: () => countDiagnostics(diagnostics), destroy: () => doc.off('afterTransaction', onTx) };
-}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
+import { sampleReportId } from './reports.ts';
+import { TestBed, contentOf, sleep, waitFor } from './testing.ts';
+
+const bed = new TestBed();
+afterEach(() => bed.cleanup());
+
+const cli = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
+
+interface ServerProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** `nianbao serve --port 0` in its own process; resolves once it prints where it listens. */
+async function spawnServer(dataDir: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  bed.defer(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  });
+  let stderr = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /服务已启动 (http:\/\/\S+)/.exec(stderr);
+      if (match) resolve(match[1]!);
+    });
+    void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
+  });
+  return { child, url, exited };
+}
+
+function appendParagraph(doc: Y.Doc, text: string): void {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  const fragment = narrativeFragment(doc, 'other');
+  fragment.insert(fragment.length, [paragraph]);
+}
+
+/** The numbers n of every 「写入#n」 paragraph in part 六. */
+function writtenNumbers(doc: Y.Doc): Set<number> {
+  const found = new Set<number>();
+  for (const match of narrativeFragment(doc, 'other').toString().matchAll(/写入#(\d+)/g)) found.add(Number(match[1]));
+  return found;
+}
+
+describe('server lifecycle', () => {
+  it('a restarted server keeps every edit and does not create the sample twice', async () => {
+    const dataDir = await bed.tempDir();
+    const first = await bed.server({ dataDir });
+    const a = bed.client(first.url, sampleReportId);
+    await a.synced;
+    appendParagraph(a.doc, '重启后仍在');
+    cellsMap(a.doc, 'appeals').set('review.upheld', '3');
+    await waitFor(() => first.metrics.updates >= 2, 'applied');
+    const before = contentOf(a.doc);
+    a.provider.destroy();
+    await first.close();
+
+    const second = await bed.server({ dataDir });
+    const reports = (await (await fetch(`${second.url}/api/reports`)).json()) as { reports: unknown[] };
+    expect(reports.reports).toHaveLength(1);
+    const b = bed.client(second.url, sampleReportId);
+    await b.synced;
+    expect(contentOf(b.doc)).toBe(before);
+  });
+
+  it('kill -9 during writing loses no update that another client had received', async () => {
+    const dataDir = await bed.tempDir();
+    const server = await spawnServer(dataDir);
+    const writer = bed.client(server.url, sampleReportId);
+    const observer = bed.client(server.url, sampleReportId);
+    await Promise.all([writer.synced, observer.synced]);
+    let n = 0;
+    const writing = setInterval(() => {
+      for (let i = 0; i < 5; i++) appendParagraph(writer.doc, `写入#${n++}`);
+    }, 5);
+    await waitFor(() => writtenNumbers(observer.doc).size >= 200, 'observer received 200 updates');
+    server.child.kill('SIGKILL');
+    // What the observer had received when the server died.
+    const seen = writtenNumbers(observer.doc);
+    clearInterval(writing);
+    expect((await server.exited).signal).toBe('SIGKILL');
+    writer.provider.destroy();
+    observer.provider.destroy();
+
+    const restarted = await spawnServer(dataDir);
+    const check = bed.client(restarted.url, sampleReportId);
+    await check.synced;
+    const stored = writtenNumbers(check.doc);
+    const lost = [...seen].filter((x) => !stored.has(x));
+    expect(lost).toEqual([]);
+    expect(seen.size).toBeGreaterThanOrEqual(200);
+    check.provider.destroy();
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
+  });
+
+  it('SIGTERM stores pending updates, closes sockets with 1001 and exits 0', async () => {
+    const dataDir = await bed.tempDir();
+    const server = await spawnServer(dataDir);
+    const writer = bed.client(server.url, sampleReportId);
+    await writer.synced;
+    const closeCodes: number[] = [];
+    writer.provider.on('connection-close', (event) => {
+      if (event) closeCodes.push(event.code);
+    });
+    for (let i = 0; i < 50; i++) appendParagraph(writer.doc, `写入#${i}`);
+    await sleep(100);
+    server.child.kill('SIGTERM');
+    const exit = await server.exited;
+    expect(exit).toEqual({ code: 0, signal: null });
+    await waitFor(() => closeCodes.length > 0, 'close event');
+    expect(closeCodes[0]).toBe(1001);
+    writer.provider.destroy();
+
+    const restarted = await spawnServer(dataDir);
+    const check = bed.client(restarted.url, sampleReportId);
+    await check.synced;
+    expect(writtenNumbers(check.doc).size).toBe(50);
+    check.provider.destroy();
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
+  });
+});
