@@ -27,7 +27,7 @@ import {
   optionsInput,
   partInput,
 } from './rules/context.ts';
-import { cellEntryDiagnostic, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
+import { byMessage, cellEntryDiagnostic, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
 import { type PartAnalysis, analysePart } from './rules/narrative/analysis.ts';
 import { ruleInstances } from './rules/registry.ts';
 import { type ParsedCell, blankCell, parseCell, sameParsedCell } from './values.ts';
@@ -88,10 +88,6 @@ function readMeta(meta: Y.Map<unknown>): ReportMeta {
 
 function sameMeta(a: ReportMeta, b: ReportMeta): boolean {
   return a.agency === b.agency && a.kind === b.kind && a.year === b.year && a.publishedOn === b.publishedOn;
-}
-
-function byMessage(a: Diagnostic, b: Diagnostic): number {
-  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
 }
 
 export class ReportValidator {

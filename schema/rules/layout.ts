@@ -14,6 +14,11 @@ import { cellsMap, rootRole } from '../ydoc.ts';
 import { type LayoutScope, type RuleContext, type RuleInstance, layoutScopes } from './context.ts';
 import { cellLabel } from './labels.ts';
 
+/** Layout findings of one scope are listed in message order, whatever order the keys were written in. */
+export function byMessage(a: Diagnostic, b: Diagnostic): number {
+  return a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+}
+
 /** A `layout.parts` finding; `cells` are part keys or cell ids (never empty). */
 export function layoutDiagnostic(message: string, cells: readonly string[]): Diagnostic {
   if (cells.length === 0) throw new Error('layoutDiagnostic: a diagnostic must point at a part or cell');
@@ -43,7 +48,7 @@ export function tableLayoutDiagnostics(data: ReportData, table: TableKey): Diagn
     const d = cellEntryDiagnostic(table, key, value);
     if (d) out.push(d);
   }
-  return out;
+  return out.sort(byMessage);
 }
 
 export function unknownRootDiagnostic(name: string): Diagnostic {
@@ -64,7 +69,7 @@ export function docLayoutDiagnostics(doc: Y.Doc): Map<LayoutScope, Diagnostic[]>
       const d = cellEntryDiagnostic(table, key, value);
       if (d) found.push(d);
     }
-    out.set(table, found);
+    out.set(table, found.sort(byMessage));
   }
   out.set('roots', unknownRootNames(doc).map(unknownRootDiagnostic));
   return out;
