@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { CliError } from './cli/errors.ts';
+import { defaultLimits, parseServeConfig } from './config.ts';
+
+describe('nianbao serve configuration', () => {
+  it('uses the documented defaults', () => {
+    const config = parseServeConfig([], {});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', sample: true, logLevel: 'info', limits: defaultLimits });
+  });
+
+  it('takes NIANBAO_* variables, and flags over them', () => {
+    const env = { NIANBAO_PORT: '9000', NIANBAO_DATA: '/srv/nianbao', NIANBAO_SAMPLE: 'false', NIANBAO_RATE_LIMIT: '50', NIANBAO_IDLE_UNLOAD_SECONDS: '5' };
+    const config = parseServeConfig(['--port', '0', '--log-level', 'warn'], env);
+    expect(config).toMatchObject({ port: 0, dataDir: '/srv/nianbao', sample: false, logLevel: 'warn' });
+    if (config === 'help') throw new Error('unexpected help');
+    expect(config.limits.rateLimit).toEqual({ perSecond: 50, burst: defaultLimits.rateLimit.burst });
+    expect(config.limits.idleUnloadMs).toBe(5000);
+    expect(parseServeConfig(['--no-sample'], {})).toMatchObject({ sample: false });
+  });
+
+  it.each([
+    [['--port', '70000']],
+    [['--port', 'abc']],
+    [['--log-level', 'loud']],
+    [['--unknown']],
+    [['--rate-limit', '0']],
+  ])('refuses %j with a one-line CliError', (args) => {
+    expect(() => parseServeConfig(args, {})).toThrow(CliError);
+  });
+});
