@@ -1,0 +1,127 @@
+/**
+ * Two people in one report, each in their own browser context, syncing through the real server.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, type User, cell, createReport, editor, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './harness.ts';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+async function twoUsersIn(reportId: string): Promise<[User, User]> {
+  const a = await newUser(e2e, '张伟');
+  const b = await newUser(e2e, '李娜');
+  await Promise.all([openReport(e2e, a, reportId), openReport(e2e, b, reportId)]);
+  return [a, b];
+}
+
+async function closeUsers(...users: User[]): Promise<void> {
+  for (const u of users) {
+    expect(u.errors).toEqual([]);
+    await u.context.close();
+  }
+}
+
+describe('two people editing the same report', () => {
+  it('typing in the same paragraph at the same time converges to the same text', async () => {
+    const id = await createReport(e2e, '协同测试一局');
+    const [a, b] = await twoUsersIn(id);
+    await editor(a.page, 'overview').click();
+    await editor(b.page, 'overview').click();
+    await Promise.all([
+      editor(a.page, 'overview').pressSequentially('甲方输入的文字', { delay: 15 }),
+      editor(b.page, 'overview').pressSequentially('乙方输入的文字', { delay: 15 }),
+    ]);
+    await expect.poll(async () => (await editorText(a.page, 'overview')) === (await editorText(b.page, 'overview')), { timeout: 5000 }).toBe(true);
+    const text = await editorText(a.page, 'overview');
+    expect(text).toContain('甲方输入的文字');
+    expect(text).toContain('乙方输入的文字');
+    // One paragraph: both typed into the single paragraph of the empty part.
+    expect(await editor(a.page, 'overview').locator('p').count()).toBe(1);
+    await closeUsers(a, b);
+  });
+
+  it('two people typing in different cells of table 三 at once both keep their values', async () => {
+    const id = await createReport(e2e, '协同测试二局');
+    const [a, b] = await twoUsersIn(id);
+    await Promise.all([
+      typeInCell(a.page, 'requests.received.natural', '12'),
+      typeInCell(b.page, 'requests.received.commercial', '7'),
+    ]);
+    for (const u of [a, b]) {
+      await expect.poll(() => cell(u.page, 'requests.received.natural').inputValue()).toBe('12');
+      await expect.poll(() => cell(u.page, 'requests.received.commercial').inputValue()).toBe('7');
+      // The row total is computed from both people's figures.
+      await expect.poll(() => cell(u.page, 'requests.received.total').inputValue()).toBe('19');
+    }
+    await closeUsers(a, b);
+  });
+
+  it('a cell someone else is editing shows their name and colour', async () => {
+    const id = await createReport(e2e, '协同测试三局');
+    const [a, b] = await twoUsersIn(id);
+    await cell(a.page, 'requests.carriedOver.legal').click();
+    const marked = b.page.locator('td.peer-editing', { has: b.page.locator('input[data-cell="requests.carriedOver.legal"]') });
+    await marked.waitFor({ timeout: 3000 });
+    expect(await marked.locator('.cell-peer').innerText()).toBe('张伟');
+    await closeUsers(a, b);
+  });
+
+  it('T3.balance: a wrong figure raises the problem for both people within a second; clicking it focuses the cell', async () => {
+    const id = await sampleReportId(e2e);
+    const [a, b] = await twoUsersIn(id);
+    for (const u of [a, b]) expect(await u.page.locator('.diag-item[data-rule="T3.balance"]').count()).toBe(0);
+    // The sample balances (1 received = 1 handled); one more received application breaks 勾稽.
+    const input = cell(a.page, 'requests.received.natural');
+    await input.click();
+    await input.press('Control+A');
+    const typedAt = Date.now();
+    await input.pressSequentially('2');
+    await Promise.all(
+      [a, b].map((u) => u.page.locator('.diag-item[data-rule="T3.balance"]').first().waitFor({ timeout: 1000 })),
+    );
+    expect(Date.now() - typedAt).toBeLessThan(1000);
+
+    const item = b.page.locator('.diag-item[data-rule="T3.balance"]').first();
+    expect(await item.innerText()).toMatch(/勾稽|第一项|本年新收|结转/);
+    const target = await item.getAttribute('data-target');
+    expect(target).toMatch(/^requests\./);
+    await item.click();
+    expect(await b.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell)).toBe(target);
+    // The offending cell is marked where it is.
+    expect(await b.page.locator(`td.has-error:has(input[data-cell="${target}"])`).count()).toBe(1);
+
+    // Putting the figure back clears the problem for both.
+    await input.press('Control+A');
+    await input.pressSequentially('1');
+    for (const u of [a, b]) await expect.poll(() => u.page.locator('.diag-item[data-rule="T3.balance"]').count()).toBe(0);
+    await closeUsers(a, b);
+  });
+
+  it('undo takes back only my own changes, never a colleague’s', async () => {
+    const id = await createReport(e2e, '协同测试四局');
+    const [a, b] = await twoUsersIn(id);
+    await editor(a.page, 'problems').click();
+    await editor(a.page, 'problems').pressSequentially('甲写的一句。');
+    await expect.poll(() => editorText(b.page, 'problems')).toContain('甲写的一句。');
+    await editor(b.page, 'problems').click();
+    await b.page.keyboard.press('End');
+    await editor(b.page, 'problems').pressSequentially('乙写的一句。');
+    await expect.poll(() => editorText(a.page, 'problems')).toContain('乙写的一句。');
+
+    await editor(a.page, 'problems').press('Control+z');
+    for (const u of [a, b]) {
+      await expect.poll(() => editorText(u.page, 'problems')).not.toContain('甲写的一句。');
+      expect(await editorText(u.page, 'problems')).toContain('乙写的一句。');
+    }
+    // Redo brings mine back, still beside theirs.
+    await editor(a.page, 'problems').press('Control+Shift+z');
+    await expect.poll(() => editorText(b.page, 'problems')).toContain('甲写的一句。');
+    expect(await editorText(b.page, 'problems')).toContain('乙写的一句。');
+    await closeUsers(a, b);
+  });
+});

@@ -1,0 +1,146 @@
+/**
+ * One person at work: the report list, choosing a display name, pasting from Word, and the
+ * tables' spreadsheet keyboard and input checks.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type E2E, type User, cell, createReport, editor, newUser, openReport, startE2E, waitForReport } from './harness.ts';
+
+let e2e: E2E;
+let user: User;
+let reportId: string;
+beforeAll(async () => {
+  e2e = await startE2E();
+  user = await newUser(e2e, '陈静');
+  reportId = await createReport(e2e, '编辑测试局');
+  await openReport(e2e, user, reportId);
+});
+afterAll(async () => {
+  expect(user?.errors ?? []).toEqual([]);
+  await e2e?.close();
+});
+
+const focusedCell = (u: User) => u.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell ?? null);
+
+describe('report list', () => {
+  it('lists the reports with agency, year, status and counts, and creates a new one that opens', async () => {
+    const context = await e2e.browser.newContext({ locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(e2e.server.url);
+    // First visit: the display name is asked for, then remembered.
+    await page.getByLabel('显示名称').fill('周明');
+    await page.getByRole('button', { name: '开始' }).click();
+    const sampleRow = page.locator('tr', { has: page.getByRole('link', { name: '余杭区商务局' }) });
+    await sampleRow.waitFor();
+    const cells = await sampleRow.locator('td').allInnerTexts();
+    expect(cells.slice(1, 4)).toEqual(['2024', '部门', '草稿']);
+    expect(cells[4]).toMatch(/^\d+$/);
+    expect(cells[5]).toMatch(/^\d+$/);
+
+    await page.getByLabel('机关名称').fill('临平区人民政府');
+    await page.getByLabel('人民政府').check();
+    await page.getByLabel('年度').fill('2025');
+    await page.getByRole('button', { name: '创建并打开' }).click();
+    await page.waitForURL(/\/reports\/[^/]+$/);
+    await waitForReport(page);
+    expect(await page.locator('.doc-title').innerText()).toBe('临平区人民政府2025年政府信息公开工作年度报告');
+
+    await page.reload();
+    await waitForReport(page);
+    expect(await page.locator('.me').innerText()).toContain('周明');
+    await context.close();
+  });
+});
+
+describe('paste from Word/WPS', () => {
+  it('keeps the text, headings, bold and italic and drops Word styling', async () => {
+    const html = readFileSync(new URL('./fixtures/word-paste.html', import.meta.url), 'utf8');
+    const target = editor(user.page, 'overview');
+    await target.click();
+    await target.evaluate((el, pasted) => {
+      const data = new DataTransfer();
+      data.setData('text/html', pasted);
+      data.setData('text/plain', '');
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, html);
+    const pastedHtml = await target.innerHTML();
+    const text = await target.innerText();
+    expect(text).toContain('（一）主动公开');
+    expect(text).toContain('坚持应公开尽公开原则，立足实际、多点发力推进政务信息公开建设。');
+    expect(text).toContain('全年发布信息104条');
+    expect(text).toContain('依托网站和新媒体平台强化主动公开。');
+    expect(text).toContain('WPS 风格的字体标签文字。');
+    expect(await target.locator('h3').innerText()).toBe('（一）主动公开');
+    expect(await target.locator('strong').first().innerText()).toBe('全年发布信息');
+    expect(await target.locator('em').first().innerText()).toBe('有效扩大了覆盖面');
+    expect(pastedHtml).not.toMatch(/style=|class="Mso|<span(?![^>]*collaboration)|<font|o:p|mso-|仿宋|@font-face/);
+    // Word's empty spacer paragraph is gone; the four paragraphs of text remain.
+    expect(await target.locator('p').count()).toBe(3);
+  });
+});
+
+describe('table keyboard', () => {
+  it('moves like a spreadsheet: Tab, Shift+Tab, Enter, arrows at the text edge', async () => {
+    const start = cell(user.page, 'requests.received.natural');
+    await start.click();
+    await start.pressSequentially('5');
+    await user.page.keyboard.press('Tab');
+    expect(await focusedCell(user)).toBe('requests.received.commercial');
+    await user.page.keyboard.press('Shift+Tab');
+    expect(await focusedCell(user)).toBe('requests.received.natural');
+    await user.page.keyboard.press('Enter');
+    expect(await focusedCell(user)).toBe('requests.carriedOver.natural');
+    await user.page.keyboard.type('12');
+    // The caret is at the end: Right leaves the cell; Left first walks through the text.
+    await user.page.keyboard.press('ArrowRight');
+    expect(await focusedCell(user)).toBe('requests.carriedOver.commercial');
+    await user.page.keyboard.press('ArrowLeft');
+    expect(await focusedCell(user)).toBe('requests.carriedOver.natural');
+    await user.page.keyboard.press('End');
+    await user.page.keyboard.press('ArrowLeft');
+    await user.page.keyboard.press('ArrowLeft');
+    expect(await focusedCell(user)).toBe('requests.carriedOver.natural');
+    await user.page.keyboard.press('ArrowLeft');
+    expect(await focusedCell(user)).toBe('requests.carriedOver.natural');
+    await user.page.keyboard.press('ArrowUp');
+    expect(await focusedCell(user)).toBe('requests.received.natural');
+    expect(await cell(user.page, 'requests.received.natural').inputValue()).toBe('5');
+    expect(await cell(user.page, 'requests.carriedOver.natural').inputValue()).toBe('12');
+  });
+
+  it('Escape cancels the edit and restores the value from before it', async () => {
+    const input = cell(user.page, 'proactive.regulations.issued');
+    await input.click();
+    await input.pressSequentially('8');
+    await input.press('Enter');
+    await input.click();
+    await input.pressSequentially('31');
+    expect(await input.inputValue()).toBe('31');
+    await input.press('Escape');
+    expect(await input.inputValue()).toBe('8');
+  });
+
+  it('keeps what is not a number, flags it on the cell, and takes decimals only for 收费金额', async () => {
+    const input = cell(user.page, 'proactive.penalties.decisions');
+    await input.click();
+    await input.pressSequentially('3件');
+    expect(await input.inputValue()).toBe('3件');
+    const td = user.page.locator('td', { has: input });
+    expect(await td.locator('.cell-problem').innerText()).toBe('只能填写整数');
+    expect(await td.getAttribute('class')).toContain('has-error');
+    await input.press('Enter');
+    // Kept in the document, not only on screen: it survives a reload.
+    await user.page.reload();
+    await waitForReport(user.page);
+    expect(await cell(user.page, 'proactive.penalties.decisions').inputValue()).toBe('3件');
+
+    const fees = cell(user.page, 'proactive.fees.amount');
+    await fees.click();
+    await fees.pressSequentially('96171.6');
+    expect(await user.page.locator('td', { has: fees }).locator('.cell-problem').count()).toBe(0);
+    const count = cell(user.page, 'proactive.licensing.decisions');
+    await count.click();
+    await count.pressSequentially('2.5');
+    expect(await user.page.locator('td', { has: count }).locator('.cell-problem').innerText()).toBe('应为整数');
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * End-to-end harness: the real server (server/app.ts) on port 0 with a temporary data folder,
+ * the built client, and Debian's Chromium through playwright-core. Each user is a separate
+ * browser context, and the client disables BroadcastChannel, so all sync goes through the server.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type RunningServer, startServer } from '../../server/app.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function ensureClientBuilt(): void {
+  execFileSync('flock', ['/tmp/nianbao-e2e-build.lock', 'npx', 'tsx', join(root, 'test/e2e/build-client.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}
+
+export interface E2E {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  ensureClientBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
+  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return {
+    server,
+    browser,
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ReportSummaryJson {
+  id: string;
+  agency: string;
+  kind: string;
+  year: number;
+  counts: { error: number; warning: number; info: number };
+}
+
+export async function listReports(e2e: E2E): Promise<ReportSummaryJson[]> {
+  const response = await fetch(`${e2e.server.url}/api/reports`);
+  return ((await response.json()) as { reports: ReportSummaryJson[] }).reports;
+}
+
+export async function createReport(e2e: E2E, agency: string, year = 2024): Promise<string> {
+  const response = await fetch(`${e2e.server.url}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agency, kind: 'department', year }),
+  });
+  if (response.status !== 201) throw new Error(`POST /api/reports: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { report: { id: string } }).report.id;
+}
+
+/** The id of the sample report the server creates on an empty data folder. */
+export async function sampleReportId(e2e: E2E): Promise<string> {
+  const reports = await listReports(e2e);
+  const sample = reports.find((r) => r.agency === '余杭区商务局');
+  if (!sample) throw new Error(`no sample report in ${JSON.stringify(reports)}`);
+  return sample.id;
+}
+
+export interface User {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly errors: string[];
+}
+
+/** A person in their own browser context, display name already chosen. */
+export async function newUser(e2e: E2E, name: string): Promise<User> {
+  const context = await e2e.browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  await context.addInitScript((displayName) => {
+    if (!localStorage.getItem('nianbao:displayName')) localStorage.setItem('nianbao:displayName', displayName);
+  }, name);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  return { context, page, errors };
+}
+
+/** Opens a report and waits until its content is on screen and the page is in sync. */
+export async function openReport(e2e: E2E, user: User, reportId: string): Promise<void> {
+  await user.page.goto(`${e2e.server.url}/reports/${encodeURIComponent(reportId)}`);
+  await waitForReport(user.page);
+}
+
+export async function waitForReport(page: Page, status: 'connected' | 'offline' = 'connected'): Promise<void> {
+  await page.locator('.paper:not(.loading)').waitFor();
+  await page.locator(`.connection[data-status="${status}"]`).waitFor();
+}
+
+export function cell(page: Page, id: string) {
+  return page.locator(`input[data-cell="${id}"]`);
+}
+
+export function editor(page: Page, fragment: string) {
+  return page.locator(`[data-fragment="${fragment}"]`);
+}
+
+/** An editor's text without the caret name labels other people's carets add. */
+export async function editorText(page: Page, fragment: string): Promise<string> {
+  return editor(page, fragment).evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    return copy.innerText;
+  });
+}
+
+/** Types into a cell as a person would: focus, replace the content, leave it. */
+export async function typeInCell(page: Page, id: string, value: string): Promise<void> {
+  const input = cell(page, id);
+  await input.click();
+  await input.press('Control+A');
+  await input.pressSequentially(value);
+  await input.press('Enter');
+}
