@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { type TableKey, tablePartKeys } from '../../schema/format.ts';
 import { emptyReport } from '../../schema/report.ts';
 import { cellsMap, createReportDoc, metaMap, narrativeFragment } from '../../schema/ydoc.ts';
-import { inspectUpdate } from './inspect.ts';
+import { inspectDecodedUpdate, inspectUpdate } from './inspect.ts';
 import {
   appliedFootprint,
   blockText,
@@ -135,6 +135,21 @@ describe('inspectUpdate on updates clients produce', () => {
     Y.applyUpdate(server, first);
     const second = updateOf(client, () => blockText(narrativeFragment(client, 'other'), 1).insert(3, '，第二句'));
     expect(summary(inspectUpdate(server, second))).toEqual({ roots: ['text.other'], cellKeys: {}, unresolved: false });
+  });
+});
+
+describe('inspectDecodedUpdate', () => {
+  it('gives the same footprint from an update decoded once, as often as asked', () => {
+    const { server, client } = seedPeers();
+    const update = updateOf(client, () => {
+      narrativeFragment(client, 'other').insert(1, [paragraph('新段落')]);
+      cellsMap(client, 'appeals').delete('review.total');
+    });
+    const decoded = Y.decodeUpdate(update);
+    const expected = summary(inspectUpdate(server, update));
+    expect(summary(inspectDecodedUpdate(server, decoded))).toEqual(expected);
+    expect(summary(inspectDecodedUpdate(server, decoded))).toEqual(expected);
+    expect(expected.roots).toEqual(['cells.appeals', 'text.other']);
   });
 });
 

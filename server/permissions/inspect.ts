@@ -54,13 +54,24 @@ type Found = { readonly struct: Y.Item | Y.GC; readonly inUpdate: boolean } | un
 
 type ParentRef = string | Y.ID | null;
 
+/** The structs and delete set of a V1 update, as `Y.decodeUpdate` returns them. */
+export type DecodedUpdate = ReturnType<typeof Y.decodeUpdate>;
+
 export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateFootprint {
-  let decoded: ReturnType<typeof Y.decodeUpdate>;
+  let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
     return { roots: new Set(), cellKeys: new Map(), clients: new Set(), unresolved: true, malformed: true };
   }
+  return inspectDecodedUpdate(doc, decoded);
+}
+
+/**
+ * The same, for an update the caller has decoded already (the sync layer decodes every update
+ * to check it is well-formed). `decoded` is only read, never changed.
+ */
+export function inspectDecodedUpdate(doc: Y.Doc, decoded: DecodedUpdate): UpdateFootprint {
   return new UpdateInspection(doc.store, decoded.structs).run(decoded.ds);
 }
 
