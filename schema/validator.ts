@@ -210,14 +210,9 @@ export class ReportValidator {
   private collectLines(node: Y.XmlFragment | Y.XmlElement, lines: string[]): void {
     for (let child = node.firstChild; child !== null; child = child.nextSibling) {
       if (child instanceof Y.XmlElement) {
-        if (textBlockNames.has(child.nodeName)) {
-          const text = this.blockText(child);
-          if (text !== '') lines.push(text);
-        } else this.collectLines(child, lines);
-      } else if (child instanceof Y.XmlText) {
-        const text = this.looseText(child);
-        if (text !== '') lines.push(text);
-      }
+        if (textBlockNames.has(child.nodeName)) pushLines(lines, this.blockText(child));
+        else this.collectLines(child, lines);
+      } else if (child instanceof Y.XmlText) pushLines(lines, this.looseText(child));
     }
   }
 
@@ -383,6 +378,13 @@ export class ReportValidator {
       else change.added.push(d);
     }
   }
+}
+
+/** Adds a block's text as lines: a line break typed inside a block separates lines, as in ReportData. */
+function pushLines(lines: string[], text: string): void {
+  if (text === '') return;
+  if (!text.includes('\n')) lines.push(text);
+  else for (const line of text.split('\n')) if (line !== '') lines.push(line);
 }
 
 /** Text of a Y.XmlText without mark markup (what `readNarrative` reads), straight from its items. */
