@@ -21,18 +21,24 @@ export interface CheckOptions {
   today?: string;
 }
 
-/** Options as rules read them; `previous` prepared once. Reuses `reuse.previous` when it is the same report. */
-export function resolveOptions(options: CheckOptions = {}, reuse?: ResolvedOptions): ResolvedOptions {
-  const previous =
-    options.previous === undefined
-      ? undefined
-      : reuse?.previous?.data === options.previous
-        ? reuse.previous
-        : new PreviousReport(options.previous);
+/** Last year's reports prepared for the rules, by identity: ReportData is never mutated. */
+const previousReports = new WeakMap<ReportData, PreviousReport>();
+
+function previousReportOf(data: ReportData): PreviousReport {
+  let prepared = previousReports.get(data);
+  if (prepared === undefined) {
+    prepared = new PreviousReport(data);
+    previousReports.set(data, prepared);
+  }
+  return prepared;
+}
+
+/** Options as rules read them; last year's report is prepared once per ReportData object. */
+export function resolveOptions(options: CheckOptions = {}): ResolvedOptions {
   return {
     stage: options.stage ?? 'publication',
     ...(options.today !== undefined ? { today: options.today } : {}),
-    ...(previous !== undefined ? { previous } : {}),
+    ...(options.previous !== undefined ? { previous: previousReportOf(options.previous) } : {}),
   };
 }
 

@@ -56,8 +56,16 @@ function cellString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
+const diagnosticKeys = new WeakMap<Diagnostic, string>();
+
+/** Identity of a diagnostic by content, computed once per diagnostic object. */
 function diagnosticKey(d: Diagnostic): string {
-  return `${d.rule}\u0000${d.severity}\u0000${d.message}\u0000${d.cells.join('\u0001')}`;
+  let key = diagnosticKeys.get(d);
+  if (key === undefined) {
+    key = `${d.rule}\u0000${d.severity}\u0000${d.message}\u0000${d.cells.join('\u0001')}`;
+    diagnosticKeys.set(d, key);
+  }
+  return key;
 }
 
 function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
@@ -171,7 +179,7 @@ export class ReportValidator {
    */
   setOptions(options: CheckOptions): void {
     if (this.destroyed) throw new Error('ReportValidator.setOptions: the validator was destroyed');
-    this.inputs.options = resolveOptions(options, this.inputs.options);
+    this.inputs.options = resolveOptions(options);
     this.pending.add(optionsInput);
     this.doc.transact(() => {}, this);
   }
@@ -345,39 +353,55 @@ export class ReportValidator {
   private evaluate(i: number, change: DiagnosticsChange | undefined): void {
     const { result, reads } = this.ctx.tracked(() => ruleInstances[i].run(this.ctx));
     const old = this.deps[i];
-    for (const k of old) if (!reads.has(k)) this.dependents.get(k)?.delete(i);
-    for (const k of reads) {
-      if (old.has(k)) continue;
-      let set = this.dependents.get(k);
-      if (set === undefined) {
-        set = new Set();
-        this.dependents.set(k, set);
+    if (reads.size !== old.size || !isSubset(reads, old)) {
+      for (const k of old) if (!reads.has(k)) this.dependents.get(k)?.delete(i);
+      for (const k of reads) {
+        if (old.has(k)) continue;
+        let set = this.dependents.get(k);
+        if (set === undefined) {
+          set = new Set();
+          this.dependents.set(k, set);
+        }
+        set.add(i);
       }
-      set.add(i);
+      this.deps[i] = reads;
     }
-    this.deps[i] = reads;
     const before = this.outputs[i];
     if (sameDiagnostics(before, result)) return;
     this.outputs[i] = result;
     this.sorted = undefined;
-    if (change === undefined) return;
-    const remaining = new Map<string, number>();
-    for (const d of result) remaining.set(diagnosticKey(d), (remaining.get(diagnosticKey(d)) ?? 0) + 1);
-    for (const d of before) {
-      const k = diagnosticKey(d);
-      const n = remaining.get(k) ?? 0;
-      if (n > 0) remaining.set(k, n - 1);
-      else change.removed.push(d);
-    }
-    const existing = new Map<string, number>();
-    for (const d of before) existing.set(diagnosticKey(d), (existing.get(diagnosticKey(d)) ?? 0) + 1);
-    for (const d of result) {
-      const k = diagnosticKey(d);
-      const n = existing.get(k) ?? 0;
-      if (n > 0) existing.set(k, n - 1);
-      else change.added.push(d);
+    if (change !== undefined) diffDiagnostics(before, result, change);
+  }
+}
+
+function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  for (const k of a) if (!b.has(k)) return false;
+  return true;
+}
+
+/** Adds to `change` what `after` lacks of `before` (removed) and has beyond it (added), as multisets. */
+function diffDiagnostics(before: readonly Diagnostic[], after: readonly Diagnostic[], change: DiagnosticsChange): void {
+  if (before.length === 0 || after.length === 0) {
+    change.removed.push(...before);
+    change.added.push(...after);
+    return;
+  }
+  const counts = new Map<string, number>();
+  for (const d of before) counts.set(diagnosticKey(d), (counts.get(diagnosticKey(d)) ?? 0) + 1);
+  const added: Diagnostic[] = [];
+  for (const d of after) {
+    const n = counts.get(diagnosticKey(d)) ?? 0;
+    if (n > 0) counts.set(diagnosticKey(d), n - 1);
+    else added.push(d);
+  }
+  for (const d of before) {
+    const n = counts.get(diagnosticKey(d)) ?? 0;
+    if (n > 0) {
+      counts.set(diagnosticKey(d), n - 1);
+      change.removed.push(d);
     }
   }
+  change.added.push(...added);
 }
 
 /** Adds a block's text as lines: a line break typed inside a block separates lines, as in ReportData. */

@@ -7,27 +7,22 @@
 /** Shingle length in characters: long enough that common phrases (政府信息公开) do not match alone. */
 export const shingleLength = 8;
 
-const ignored = /[\s\p{P}\p{S}]/u;
+const ignored = /[\s\p{P}\p{S}]+/gu;
+const digits = /[0-9０-９]/gu;
 
-/** Normalised characters of a text as code points. */
-function normalisedCodes(text: string): number[] {
-  const codes: number[] = [];
-  for (const ch of text) {
-    if (ignored.test(ch)) continue;
-    const c = ch.codePointAt(0)!;
-    codes.push((c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19) ? 0x23 : c);
-  }
-  return codes;
+/** The text as compared: no whitespace or punctuation, every digit as '#'. */
+function normalise(text: string): string {
+  return text.replace(ignored, '').replace(digits, '#');
 }
 
-/** 32-bit hashes of every shingle of a text (one paragraph: shingles never span paragraphs). */
+/** 32-bit FNV-1a hashes of every shingle of a text (one paragraph: shingles never span paragraphs). */
 export function shingleHashes(text: string): Int32Array {
-  const codes = normalisedCodes(text);
-  const count = Math.max(0, codes.length - shingleLength + 1);
+  const kept = normalise(text);
+  const count = Math.max(0, kept.length - shingleLength + 1);
   const out = new Int32Array(count);
   for (let i = 0; i < count; i++) {
     let h = 0x811c9dc5 | 0;
-    for (let j = i; j < i + shingleLength; j++) h = Math.imul(h ^ codes[j], 0x01000193);
+    for (let j = i; j < i + shingleLength; j++) h = Math.imul(h ^ kept.charCodeAt(j), 0x01000193);
     out[i] = h;
   }
   return out;
