@@ -37,6 +37,25 @@ describe('extractClaims: requests received', () => {
   });
 });
 
+describe('extractClaims: wordings from published reports', () => {
+  it('reads "共收到…26件，其中上年结转2件，本年新收24件"', () => {
+    expect(read('本机关2024年度共收到政府信息公开申请26件，其中上年结转2件，本年新收24件。')).toEqual([
+      'receivedWithCarriedOver=26',
+      'carriedOver=2',
+      'received=24',
+    ]);
+  });
+  it('does not read a year-on-year change as a count ("较上年增加3件", "同比下降20%")', () => {
+    expect(read('2024年度共受理政府信息公开申请15件，较上年增加3件，同比上升25%。')).toEqual(['receivedEither=15']);
+  });
+  it('reads "被提起行政复议1件，行政诉讼0件"', () => {
+    expect(read('因政府信息公开申请被提起行政复议1件，行政诉讼0件。')).toEqual(['review=1', 'lawsuits=0']);
+  });
+  it('reads nothing from rates and unnumbered statements ("按时办结率100%", "均已按时答复")', () => {
+    expect(read('按时办结率100%，均已按时答复。')).toEqual([]);
+  });
+});
+
 describe('extractClaims: results and carry-over', () => {
   it('reads every result category of a typical summary sentence', () => {
     expect(
