@@ -1,0 +1,120 @@
+/**
+ * Where accounts live: users, sessions, access tokens, report members and the audit log. One
+ * interface (asynchronous, so that PostgreSQL can follow as it will for `ReportStorage`); the
+ * SQLite implementation shares the report database file (`sqlite-store.ts`).
+ *
+ * Secrets never reach this layer: sessions and tokens are keyed by their SHA-256 digest
+ * (`secrets.ts`), passwords by their scrypt hash (`passwords.ts`).
+ */
+import type { PartKey } from '../../schema/format.ts';
+import type { Rights } from '../../schema/permissions.ts';
+
+export const accountRoles = ['admin', 'staff'] as const;
+/** Admins act as owner on every report and manage accounts; staff see the reports they are members of. */
+export type AccountRole = (typeof accountRoles)[number];
+
+export function isAccountRole(value: unknown): value is AccountRole {
+  return (accountRoles as readonly unknown[]).includes(value);
+}
+
+export interface User {
+  readonly id: number;
+  /** Sign-in name, unique regardless of letter case. */
+  readonly name: string;
+  /** What others see (members panel, cursors): a person's name, e.g. 张三. */
+  readonly displayName: string;
+  readonly role: AccountRole;
+  /** ms since the epoch. */
+  readonly createdAt: number;
+}
+
+export interface NewUser {
+  readonly name: string;
+  readonly displayName: string;
+  readonly passwordHash: string;
+  readonly role: AccountRole;
+}
+
+export interface StoredSession {
+  readonly userId: number;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+}
+
+export interface StoredToken {
+  readonly userId: number;
+  readonly expiresAt: number;
+}
+
+export interface Member {
+  readonly user: User;
+  readonly rights: Rights;
+}
+
+/** One line of the audit log: who changed which part (and which cells of a table), when. */
+export interface AuditEntry {
+  readonly reportId: string;
+  /** null once the account is deleted. */
+  readonly userId: number | null;
+  readonly at: number;
+  readonly part: PartKey | 'meta' | 'comments' | 'signoffs';
+  /** For tables: the cell keys written, `row.column` (null for narrative parts). */
+  readonly cells: readonly string[] | null;
+  /** Size of the update(s) this line stands for. */
+  readonly bytes: number;
+}
+
+export interface AuditRecord extends AuditEntry {
+  readonly id: number;
+  readonly userName: string | null;
+  readonly userDisplayName: string | null;
+}
+
+export type AccountErrorCode = 'user-exists' | 'unknown-user' | 'unknown-report';
+
+export class AccountError extends Error {
+  constructor(
+    readonly code: AccountErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AccountError';
+  }
+}
+
+export interface AccountStore {
+  createUser(user: NewUser, now: number): Promise<User>;
+  getUser(id: number): Promise<User | undefined>;
+  /** With the password hash, for sign-in. Case-insensitive. */
+  findUserByName(name: string): Promise<(User & { readonly passwordHash: string }) | undefined>;
+  listUsers(): Promise<User[]>;
+  countAdmins(): Promise<number>;
+  /** Sets a new password hash and, in the same transaction, ends every session and token of the user. */
+  changePassword(userId: number, passwordHash: string): Promise<void>;
+  /** Replaces the hash of the same password (stronger parameters); sessions stay. */
+  upgradePasswordHash(userId: number, passwordHash: string): Promise<void>;
+
+  insertSession(digest: string, userId: number, now: number): Promise<void>;
+  getSession(digest: string): Promise<StoredSession | undefined>;
+  touchSession(digest: string, now: number): Promise<void>;
+  deleteSession(digest: string): Promise<void>;
+  /** Removes sessions idle since before `idleBefore` or created before `createdBefore`. */
+  deleteExpiredSessions(idleBefore: number, createdBefore: number): Promise<number>;
+
+  insertToken(digest: string, userId: number, now: number, expiresAt: number): Promise<void>;
+  getToken(digest: string): Promise<StoredToken | undefined>;
+  deleteExpiredTokens(now: number): Promise<number>;
+
+  listMembers(reportId: string): Promise<Member[]>;
+  getMemberRights(reportId: string, userId: number): Promise<Rights | undefined>;
+  /** Adds or replaces a membership. Rejects with AccountError for an unknown report or user. */
+  setMember(reportId: string, userId: number, rights: Rights): Promise<void>;
+  /** False if the user was not a member. */
+  removeMember(reportId: string, userId: number): Promise<boolean>;
+  /** Report ids the user has a role on. */
+  reportsOf(userId: number): Promise<Set<string>>;
+
+  appendAudit(entries: readonly AuditEntry[]): Promise<void>;
+  /** Newest first. */
+  listAudit(reportId: string, limit: number): Promise<AuditRecord[]>;
+}
