@@ -85,6 +85,34 @@ describe('SqliteStorage on disk', () => {
     expect((await cli.loadDocument('created-by-cli'))?.updates).toHaveLength(2);
   });
 
+  it("an append waits for another process's write transaction instead of failing", async () => {
+    const storage = open();
+    await storage.createReport(seedNewReport('busy'));
+    const client = new EditingClient(seedNewReport('busy').initialState);
+    const holdMs = 400;
+    // Another process (the CLI, say) takes the write lock and holds it for `holdMs`.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(process.argv[1]);
+         db.exec('BEGIN IMMEDIATE');
+         process.stdout.write('locked\\n');
+         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${holdMs});
+         db.exec('COMMIT');`,
+        databaseFile(dataDir),
+      ],
+      { cwd: process.cwd(), stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve) => holder.on('exit', resolve));
+    for await (const line of readline.createInterface({ input: holder.stdout })) if (line === 'locked') break;
+    const started = Date.now();
+    await storage.appendUpdates('busy', client.typeInOverview('等'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(holdMs / 2);
+    expect(await exited).toBe(0);
+    expect(await storage.pendingUpdateCount('busy')).toBe(1);
+  });
+
   it('a foreign key keeps the log tied to its report', () => {
     open();
     const db = rawConnection();
