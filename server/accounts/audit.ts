@@ -1,0 +1,81 @@
+/**
+ * The audit trail: which user changed which part (and which cells of a table), and when, taken
+ * from the connection's identity and the footprint the permission check computed anyway — no
+ * second look at the update. Lines are queued and written once per event-loop turn in one
+ * transaction; within a turn, a user's changes to one part are merged into one line (a burst of
+ * keystrokes is one line, not twenty).
+ *
+ * A line is written when the update is accepted, independently of the update's own append: if
+ * storage then fails, the report reloads without that update but the line remains. The trail
+ * errs on the side of saying someone tried.
+ */
+import { partOfRoot, rootRole } from '../../schema/ydoc.ts';
+import type { UpdateFootprint } from '../permissions/inspect.ts';
+import type { Clock } from './clock.ts';
+import type { AccountStore, AuditEntry } from './store.ts';
+
+interface PendingLine {
+  readonly reportId: string;
+  readonly userId: number;
+  readonly at: number;
+  readonly part: AuditEntry['part'];
+  cells: Set<string> | null;
+  bytes: number;
+}
+
+export class AuditRecorder {
+  private pending = new Map<string, PendingLine>();
+  private scheduled = false;
+  private writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly store: AccountStore,
+    private readonly clock: Clock,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  /** Queues the lines for one accepted update. */
+  record(reportId: string, userId: number, footprint: UpdateFootprint, bytes: number): void {
+    if (footprint.roots.size === 0) return;
+    const at = this.clock();
+    for (const root of footprint.roots) {
+      const part = partOfRoot(root);
+      if (part === undefined) continue;
+      const lineKey = `${reportId}\n${userId}\n${part}`;
+      let line = this.pending.get(lineKey);
+      if (!line) {
+        line = { reportId, userId, at, part, cells: rootRole(root)?.kind === 'cells' ? new Set() : null, bytes: 0 };
+        this.pending.set(lineKey, line);
+      }
+      line.bytes += bytes;
+      const keys = footprint.cellKeys.get(root);
+      if (keys && line.cells) for (const k of keys) if (k !== null) line.cells.add(k);
+    }
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.write);
+    }
+  }
+
+  /** Resolves when every queued line is written. */
+  async flushed(): Promise<void> {
+    if (this.pending.size > 0) this.write();
+    await this.writing;
+  }
+
+  private readonly write = (): void => {
+    this.scheduled = false;
+    if (this.pending.size === 0) return;
+    const lines = [...this.pending.values()];
+    this.pending = new Map();
+    const entries: AuditEntry[] = lines.map((l) => ({
+      reportId: l.reportId,
+      userId: l.userId,
+      at: l.at,
+      part: l.part,
+      cells: l.cells === null ? null : [...l.cells].sort(),
+      bytes: l.bytes,
+    }));
+    this.writing = this.writing.then(() => this.store.appendAudit(entries)).catch(this.onError);
+  };
+}

@@ -1,0 +1,132 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
+import type { AuthorizationSubject, Identity } from '../hooks.ts';
+import { blockText, seedPeers, syncedClient, updateOf } from '../permissions/test-support/report-peers.ts';
+import { ReportAccess } from './access.ts';
+import { AuditRecorder } from './audit.ts';
+import { UpdateAuthorizer } from './authorize-updates.ts';
+import { SqliteAccountStore } from './sqlite-store.ts';
+import type { User } from './store.ts';
+import { insertReportRow, openTestAccountsDatabase } from './test-support/database.ts';
+
+const reportId = 'yuhang-commerce-2024';
+
+describe('UpdateAuthorizer', () => {
+  let env: ReturnType<typeof openTestAccountsDatabase>;
+  let store: SqliteAccountStore;
+  let access: ReportAccess;
+  let audit: AuditRecorder;
+  let authorizer: UpdateAuthorizer;
+  let peers: ReturnType<typeof seedPeers>;
+  const refusals: string[] = [];
+
+  beforeEach(() => {
+    env = openTestAccountsDatabase();
+    insertReportRow(env.db, reportId);
+    store = new SqliteAccountStore(env.db);
+    access = new ReportAccess(store);
+    audit = new AuditRecorder(store, () => Date.UTC(2025, 0, 6, 9), (err) => {
+      throw err;
+    });
+    refusals.length = 0;
+    authorizer = new UpdateAuthorizer({ access, audit, onRefusal: (_s, reason) => refusals.push(reason) });
+    peers = seedPeers();
+  });
+  afterEach(async () => {
+    await audit.flushed();
+    env.cleanup();
+  });
+
+  async function member(name: string, rights: Parameters<ReportAccess['setMember']>[2] | null, role: 'admin' | 'staff' = 'staff') {
+    const user = await store.createUser({ name, displayName: name, passwordHash: 'scrypt$x', role }, 0);
+    if (rights) await access.setMember(reportId, user, rights);
+    await access.rightsOf(user, reportId);
+    return user;
+  }
+  const identity = (user: User): Identity => ({ kind: 'user', userId: String(user.id), name: user.name });
+  const subject = (user: User): AuthorizationSubject => ({ identity: identity(user), reportId, doc: peers.server });
+  const typeInOverview = (doc: Y.Doc) => updateOf(doc, () => blockText(narrativeFragment(doc, 'overview'), 0).insert(0, '新'));
+  const setLicensing = (doc: Y.Doc) => updateOf(doc, () => cellsMap(doc, 'proactive').set('licensing.decisions', '12'));
+
+  it('refuses anonymous connections (4401) and users without a role (4403)', async () => {
+    const outsider = await member('outsider', null);
+    const update = typeInOverview(peers.client);
+    expect(authorizer.authorize({ identity: { kind: 'anonymous' }, reportId, doc: peers.server }, { type: 'update', update })).toMatchObject({
+      ok: false,
+      rejection: { closeCode: 4401 },
+    });
+    expect(authorizer.authorize(subject(outsider), { type: 'sync-step1', stateVector: Y.encodeStateVector(peers.client) })).toMatchObject({
+      ok: false,
+      rejection: { closeCode: 4403 },
+    });
+  });
+
+  it('lets a viewer sync and query awareness but refuses its content updates in step 2 and update messages', async () => {
+    const viewer = await member('viewer', { role: 'viewer', parts: 'all' });
+    expect(authorizer.authorize(subject(viewer), { type: 'sync-step1', stateVector: Y.encodeStateVector(peers.client) }).ok).toBe(true);
+    expect(authorizer.authorize(subject(viewer), { type: 'query-awareness' }).ok).toBe(true);
+    const update = typeInOverview(peers.client);
+    for (const type of ['sync-step2', 'update'] as const) {
+      expect(authorizer.authorize(subject(viewer), { type, update })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
+    }
+    expect(refusals[0]).toContain('viewer may not change text.overview');
+  });
+
+  it('applies a role change to the next message at once', async () => {
+    const clerk = await member('clerk', { role: 'editor', parts: ['proactive'] });
+    expect(authorizer.authorize(subject(clerk), { type: 'update', update: setLicensing(syncedClient(peers.server, 501)) }).ok).toBe(true);
+    await access.setMember(reportId, clerk, { role: 'viewer', parts: 'all' });
+    expect(authorizer.authorize(subject(clerk), { type: 'update', update: setLicensing(syncedClient(peers.server, 502)) }).ok).toBe(false);
+    await access.setMember(reportId, clerk, { role: 'editor', parts: ['proactive'] });
+    await access.removeMember(reportId, clerk);
+    expect(authorizer.authorize(subject(clerk), { type: 'query-awareness' })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
+  });
+
+  it('binds a Yjs client id to the first user writing under it', async () => {
+    const a = await member('editor-a', { role: 'editor', parts: 'all' });
+    const b = await member('editor-b', { role: 'editor', parts: 'all' });
+    const client = syncedClient(peers.server, 777);
+    const first = typeInOverview(client);
+    expect(authorizer.authorize(subject(a), { type: 'update', update: first }).ok).toBe(true);
+    Y.applyUpdate(peers.server, first);
+    const second = typeInOverview(client);
+    expect(authorizer.authorize(subject(b), { type: 'update', update: second }).ok).toBe(false);
+    expect(refusals.at(-1)).toContain('client id 777');
+    // The owner of the id, reconnecting, may go on writing under it.
+    expect(authorizer.authorize(subject(a), { type: 'sync-step2', update: second }).ok).toBe(true);
+  });
+
+  it('audits accepted updates: user, part, cells, merged per turn', async () => {
+    const clerk = await member('clerk', { role: 'editor', parts: ['proactive', 'overview'] });
+    const client = syncedClient(peers.server, 900);
+    const edits = [setLicensing, (doc: Y.Doc) => updateOf(doc, () => cellsMap(doc, 'proactive').set('penalties.decisions', '3')), typeInOverview];
+    for (const edit of edits) {
+      const update = edit(client);
+      expect(authorizer.authorize(subject(clerk), { type: 'update', update }).ok).toBe(true);
+      Y.applyUpdate(peers.server, update);
+    }
+    await audit.flushed();
+    const lines = await store.listAudit(reportId, 10);
+    expect(lines.map((l) => [l.userName, l.part, l.cells]).sort()).toEqual([
+      ['clerk', 'overview', null],
+      ['clerk', 'proactive', ['licensing.decisions', 'penalties.decisions']],
+    ]);
+  });
+
+  it('rewrites a read-only connection\'s awareness: no caret or cell, stamped readOnly', async () => {
+    const reviewer = await member('reviewer', { role: 'reviewer', parts: 'all' });
+    const editor = await member('editor', { role: 'editor', parts: 'all' });
+    const doc = new Y.Doc();
+    const awareness = new awarenessProtocol.Awareness(doc);
+    awareness.setLocalState({ user: { name: '王审核', color: '#c00' }, place: 'overview', cell: 'requests:received.natural', cursor: { anchor: 1, head: 2 } });
+    const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
+    const message = { type: 'awareness' as const, update, clients: [doc.clientID] };
+    const rewritten = authorizer.awarenessFor(subject(reviewer), message);
+    const target = new awarenessProtocol.Awareness(new Y.Doc());
+    awarenessProtocol.applyAwarenessUpdate(target, (rewritten as typeof message).update, null);
+    expect(target.getStates().get(doc.clientID)).toEqual({ user: { name: '王审核', color: '#c00' }, place: 'overview', readOnly: true });
+    expect(authorizer.awarenessFor(subject(editor), message)).toBe(message);
+  });
+});

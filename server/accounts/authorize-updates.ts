@@ -1,0 +1,104 @@
+/**
+ * The websocket `authorize` hook with accounts: every message of a connection is judged with
+ * the connection's current rights (`ReportAccess`).
+ *
+ * - Sync step 2 and update messages carry content: `authorizeUpdate` inspects the update
+ *   against the document without applying it; anything outside the rights (a viewer's or a
+ *   reviewer's content edit, an editor's insert, format or delete in a part not theirs, an
+ *   update that cannot be resolved) is refused, and the room then closes the connection with
+ *   4403 before the update is applied, stored or relayed.
+ * - Client ids are bound to users: the first user to write structs under a Yjs client id owns
+ *   it for the server's lifetime (reconnects of the same editor keep their id and pass). Another
+ *   user writing under that id would plant structs the owner's own later edits collide with
+ *   (Yjs skips a struct whose id it already has) and would be misattributed in the audit trail.
+ * - Accepted content updates go to the audit trail.
+ * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
+ */
+
+import { editableParts } from '../../schema/permissions.ts';
+import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
+import { authorizeUpdate, describeRights } from '../permissions/authorize.ts';
+import type { IncomingSyncMessage } from '../sync/protocol.ts';
+import type { ReportAccess } from './access.ts';
+import type { AuditRecorder } from './audit.ts';
+import { markAwarenessReadOnly } from './read-only-awareness.ts';
+
+export const forbiddenCloseCode = 4403;
+export const unauthenticatedCloseCode = 4401;
+
+const allowed: AuthorizationResult = Object.freeze({ ok: true });
+
+/** The numeric account id of a signed-in identity, or undefined for anything else. */
+export function accountIdOf(identity: Identity): number | undefined {
+  if (identity.kind !== 'user') return undefined;
+  const id = Number(identity.userId);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+export interface UpdateAuthorizerOptions {
+  readonly access: ReportAccess;
+  readonly audit: AuditRecorder;
+  /** Called for each refusal (the server logs it). */
+  readonly onRefusal?: (subject: AuthorizationSubject, reason: string) => void;
+}
+
+export class UpdateAuthorizer {
+  /** Per report: Yjs client id → account id that first wrote under it. */
+  private readonly clientOwners = new Map<string, Map<number, number>>();
+
+  constructor(private readonly options: UpdateAuthorizerOptions) {}
+
+  readonly authorize: Authorize = (subject, message) => this.judge(subject, message);
+
+  /**
+   * The awareness message to apply instead of `message` for this connection: rewritten to
+   * read-only for connections that may edit no content, `message` itself otherwise.
+   */
+  awarenessFor(subject: AuthorizationSubject, message: Extract<IncomingSyncMessage, { type: 'awareness' }>): IncomingSyncMessage {
+    const userId = accountIdOf(subject.identity);
+    const rights = userId === undefined ? undefined : this.options.access.current(subject.reportId, userId);
+    if (rights && editableParts(rights).length > 0) return message;
+    return { ...message, update: markAwarenessReadOnly(message.update) };
+  }
+
+  /** Forgets client-id bindings of a report (when it unloads: its document is gone from memory). */
+  forgetReport(reportId: string): void {
+    this.clientOwners.delete(reportId);
+  }
+
+  private judge(subject: AuthorizationSubject, message: IncomingSyncMessage): AuthorizationResult {
+    const userId = accountIdOf(subject.identity);
+    if (userId === undefined) return this.refuse(subject, unauthenticatedCloseCode, 'not signed in');
+    const rights = this.options.access.current(subject.reportId, userId);
+    if (!rights) return this.refuse(subject, forbiddenCloseCode, 'no role on this report');
+    if (message.type !== 'sync-step2' && message.type !== 'update') return allowed;
+
+    const verdict = authorizeUpdate(subject.doc, message.update, rights);
+    if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, verdict.reason);
+    const owners = this.ownersOf(subject.reportId);
+    for (const client of verdict.footprint.clients) {
+      const owner = owners.get(client);
+      if (owner !== undefined && owner !== userId) {
+        return this.refuse(subject, forbiddenCloseCode, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
+      }
+    }
+    for (const client of verdict.footprint.clients) owners.set(client, userId);
+    this.options.audit.record(subject.reportId, userId, verdict.footprint, message.update.length);
+    return allowed;
+  }
+
+  private ownersOf(reportId: string): Map<number, number> {
+    let owners = this.clientOwners.get(reportId);
+    if (!owners) {
+      owners = new Map();
+      this.clientOwners.set(reportId, owners);
+    }
+    return owners;
+  }
+
+  private refuse(subject: AuthorizationSubject, closeCode: number, reason: string): AuthorizationResult {
+    this.options.onRefusal?.(subject, reason);
+    return { ok: false, rejection: { closeCode, reason: closeCode === forbiddenCloseCode ? 'forbidden' : 'unauthenticated' } };
+  }
+}
+
