@@ -208,12 +208,19 @@ function negationClaims(sentence: string, stated: readonly Claim[]): Claim[] {
   return claims;
 }
 
+/** Text without any of these can state no claim: most paragraphs are skipped at once. */
+const claimHint = /[件起宗未无没]/u;
+const negationHint = /[未无没]/u;
+const countHint = /[件起宗]/u;
+
 /** Every claim stated in a text (one paragraph or more). */
 export function extractClaims(text: string): Claim[] {
+  if (!claimHint.test(text)) return [];
   const claims: Claim[] = [];
   for (const sentence of splitSentences(text)) {
-    const stated = numberClaims(sentence);
-    claims.push(...stated, ...negationClaims(sentence, stated));
+    const stated = countHint.test(sentence) ? numberClaims(sentence) : [];
+    claims.push(...stated);
+    if (negationHint.test(sentence)) claims.push(...negationClaims(sentence, stated));
   }
   return claims;
 }

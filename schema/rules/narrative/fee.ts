@@ -34,6 +34,7 @@ const strength: Readonly<Record<FeeStatement, number>> = { absent: 0, unclear: 1
 
 /** The clearest statement in a text: a stated amount or "none" beats a bare mention. */
 export function feeStatement(text: string): FeeStatement {
+  if (!mentionPattern.test(text)) return 'absent';
   let best: FeeStatement = 'absent';
   for (const sentence of splitSentences(text)) {
     const s = sentenceFeeStatement(sentence);
