@@ -3,12 +3,15 @@
  * user_version`: migration `i` (0-based) brings the database to version `i + 1`. Migrations are
  * persisted history: never edit or reorder one that has shipped; add a new one at the end, e.g.
  *
- *   migration('users', `CREATE TABLE users (...) STRICT;`),
+ *   migration('comment threads', `CREATE TABLE comment_threads (...) STRICT;`),
+ *
+ * (or a `Migration` value exported by the module that owns the tables, like `accountsMigration`).
  *
  * Column names avoid SQL keywords (`update`), so that the same schema reads unquoted in
  * PostgreSQL.
  */
 import type { Database } from 'better-sqlite3';
+import { accountsMigration } from '../accounts/schema.ts';
 import { StorageError } from './errors.ts';
 
 export interface Migration {
@@ -56,6 +59,7 @@ export const migrations: readonly Migration[] = [
     CREATE UNIQUE INDEX report_updates_by_report_seq ON report_updates (report_id, seq);
     `,
   ),
+  accountsMigration,
 ];
 
 /** The schema version this build writes and understands. */

@@ -141,14 +141,14 @@ describe('SqliteStorage on disk', () => {
       const storage = open();
       await storage.createReport(seedNewReport('before-upgrade'));
       await storage.close();
-      const extended = [...migrations, migration('users', 'CREATE TABLE users (name TEXT PRIMARY KEY NOT NULL) STRICT;')];
+      const extended = [...migrations, migration('holidays', 'CREATE TABLE holidays (day TEXT PRIMARY KEY NOT NULL) STRICT;')];
 
       const db = rawConnection();
       migrateDatabase(db, 'test.sqlite', extended);
       expect(schemaVersion(db)).toBe(migrations.length + 1);
-      db.prepare('INSERT INTO users (name) VALUES (?)').run('张三');
-      migrateDatabase(db, 'test.sqlite', extended); // would fail with "table users already exists" if rerun
-      expect(db.prepare('SELECT name FROM users').all()).toEqual([{ name: '张三' }]);
+      db.prepare('INSERT INTO holidays (day) VALUES (?)').run('2025-10-01');
+      migrateDatabase(db, 'test.sqlite', extended); // would fail with "table holidays already exists" if rerun
+      expect(db.prepare('SELECT day FROM holidays').all()).toEqual([{ day: '2025-10-01' }]);
       expect(db.prepare('SELECT id FROM reports').all()).toEqual([{ id: 'before-upgrade' }]);
     });
 
