@@ -10,6 +10,8 @@ type Subcommand = (args: string[]) => Promise<number>;
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
   serve: { summary: '启动协作服务器 (start the collaboration server)', load: async () => (await import('./serve.ts')).serveCommand },
   check: { summary: '检查年报文件 (check a report file)', load: async () => (await import('./check.ts')).checkCommand },
+  user: { summary: '添加用户、修改密码 (add a user, change a password)', load: async () => (await import('./user.ts')).userCommand },
+  token: { summary: '生成短期访问令牌 (print a short-lived access token)', load: async () => (await import('./token.ts')).tokenCommand },
 };
 
 const usage = `用法 (usage): nianbao <command> [options]
