@@ -44,7 +44,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError('用法：nianbao token NAME [--ttl 1h]（--help 查看说明）');
   const ttlMs = values.ttl === undefined ? defaultTokenTtlMs : parseTtl(values.ttl);
-  const dataDir = values.data ?? process.env.NIANBAO_DATA ?? defaultDataDir;
+  const dataDir = values.data ?? (process.env.NIANBAO_DATA || defaultDataDir);
   const { store, close } = openAccountStore(dataDir);
   try {
     const user = await store.findUserByName(positionals[0]);

@@ -52,7 +52,7 @@ export async function userCommand(args: string[]): Promise<number> {
   if (action === 'passwd' && (values.role !== undefined || values['display-name'] !== undefined)) {
     throw new CliError('user passwd 只修改密码，不接受 --role 或 --display-name');
   }
-  const dataDir = values.data ?? process.env.NIANBAO_DATA ?? defaultDataDir;
+  const dataDir = values.data ?? (process.env.NIANBAO_DATA || defaultDataDir);
   const password = await readNewPassword(values['password-stdin'] === true);
   const { store, close } = openAccountStore(dataDir);
   try {

@@ -7,11 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databaseFile } from '../../storage/database.ts';
-import { migrateDatabase, migrations } from '../../storage/migrations.ts';
-import { accountsMigration } from '../schema.ts';
+import { migrateDatabase } from '../../storage/migrations.ts';
 
-/** The shipped list, with the accounts migration at its end if it is not in it yet. */
-export const accountsMigrationList = migrations.some((m) => m.name === accountsMigration.name) ? migrations : [...migrations, accountsMigration];
 
 export function openTestAccountsDatabase(): { db: Database.Database; dataDir: string; cleanup: () => void } {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-accounts-'));
@@ -19,7 +16,7 @@ export function openTestAccountsDatabase(): { db: Database.Database; dataDir: st
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
-  migrateDatabase(db, file, accountsMigrationList);
+  migrateDatabase(db, file);
   return {
     db,
     dataDir,

@@ -1,0 +1,105 @@
+/**
+ * `nianbao user` and `nianbao token`, run as administrators run them: the real CLI in a child
+ * process, on a data folder whose database another connection (standing in for the running
+ * server) holds open.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAccountStore } from '../accounts/open.ts';
+import { Sessions } from '../accounts/sessions.ts';
+import { verifyPassword } from '../accounts/passwords.ts';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const cliPath = join(repoRoot, 'bin', 'nianbao.mjs');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: string[], stdin?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+describe('nianbao user / nianbao token', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-user-cli-'));
+  // The "server": a connection to the same file, open for the whole test.
+  let server: ReturnType<typeof openAccountStore>;
+  beforeAll(() => {
+    server = openAccountStore(dataDir);
+  });
+  afterAll(() => {
+    server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('adds an admin from --password-stdin while the server holds the database', async () => {
+    const result = await run(['user', 'add', 'wangfang', '--role', 'admin', '--display-name', '王芳', '--password-stdin', '--data', dataDir], 'a long enough secret\n');
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe('已创建用户 wangfang（管理员）\n');
+    const user = await server.store.findUserByName('wangfang');
+    expect(user).toMatchObject({ displayName: '王芳', role: 'admin' });
+    // The trailing newline from the shell is not part of the password.
+    expect(await verifyPassword('a long enough secret', user!.passwordHash)).toBe(true);
+  });
+
+  it('refuses a taken name, a bad role, a short password, and no password source without a TTY', async () => {
+    const taken = await run(['user', 'add', 'WangFang', '--role', 'staff', '--password-stdin', '--data', dataDir], 'another long secret');
+    expect(taken).toMatchObject({ code: 2, stderr: 'nianbao user: 用户 WangFang 已存在\n' });
+    const badRole = await run(['user', 'add', 'lisi', '--role', 'root', '--password-stdin', '--data', dataDir], 'another long secret');
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toContain('--role admin 或 --role staff');
+    const short = await run(['user', 'add', 'lisi', '--role', 'staff', '--password-stdin', '--data', dataDir], 'short');
+    expect(short).toMatchObject({ code: 2, stderr: 'nianbao user: 密码至少需要 10 个字符\n' });
+    const noTty = await run(['user', 'add', 'lisi', '--role', 'staff', '--data', dataDir]);
+    expect(noTty.code).toBe(2);
+    expect(noTty.stderr).toContain('--password-stdin');
+    expect(await server.store.findUserByName('lisi')).toBeUndefined();
+  });
+
+  it('prints a 1-hour token the running server accepts, and one with --ttl', async () => {
+    const result = await run(['token', 'wangfang', '--data', dataDir]);
+    expect(result.code).toBe(0);
+    const token = result.stdout.trim();
+    expect(token).toMatch(/^nbt_[A-Za-z0-9_-]{43}$/);
+    const sessions = new Sessions(server.store, () => Date.now());
+    expect((await sessions.resolveToken(token))?.name).toBe('wangfang');
+    const expiresAt = Date.parse(result.stderr.replace('令牌有效至 ', '').trim());
+    expect(Math.abs(expiresAt - (Date.now() + 3_600_000))).toBeLessThan(60_000);
+    const short = await run(['token', 'wangfang', '--ttl', '5m', '--data', dataDir]);
+    expect(short.code).toBe(0);
+    const bad = await run(['token', 'wangfang', '--ttl', '30d', '--data', dataDir]);
+    expect(bad.code).toBe(2);
+    const unknown = await run(['token', 'nobody', '--data', dataDir]);
+    expect(unknown).toMatchObject({ code: 2, stderr: 'nianbao token: 用户 nobody 不存在\n' });
+  });
+
+  it('changes a password and so ends the user\'s sessions and tokens', async () => {
+    const sessions = new Sessions(server.store, () => Date.now());
+    const user = (await server.store.findUserByName('wangfang'))!;
+    const session = await sessions.start(user);
+    const { token } = await sessions.mintToken(user);
+    const result = await run(['user', 'passwd', 'wangfang', '--password-stdin', '--data', dataDir], 'the new long secret');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('已修改用户 wangfang 的密码');
+    expect(await verifyPassword('the new long secret', (await server.store.findUserByName('wangfang'))!.passwordHash)).toBe(true);
+    expect(await sessions.resolve(session.id)).toBeUndefined();
+    expect(await sessions.resolveToken(token)).toBeUndefined();
+    const missing = await run(['user', 'passwd', 'nobody', '--password-stdin', '--data', dataDir], 'the new long secret');
+    expect(missing).toMatchObject({ code: 2, stderr: 'nianbao user: 用户 nobody 不存在\n' });
+  });
+});
