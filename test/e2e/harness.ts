@@ -27,6 +27,8 @@ export function ensureClientBuilt(): void {
   execFileSync('flock', ['/tmp/nianbao-e2e-build.lock', 'npx', 'tsx', join(root, 'test/e2e/build-client.ts')], {
     cwd: root,
     stdio: 'inherit',
+    // vitest sets NODE_ENV=test, which Vite would keep: a development React and no service worker.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
 }
 
@@ -108,8 +110,8 @@ export async function openReport(e2e: E2E, user: User, reportId: string): Promis
 }
 
 export async function waitForReport(page: Page, status: 'connected' | 'offline' = 'connected'): Promise<void> {
-  await page.locator('.paper:not(.loading)').waitFor();
-  await page.locator(`.connection[data-status="${status}"]`).waitFor();
+  await page.locator('.paper:not(.loading)').waitFor({ timeout: 10_000 });
+  await page.locator(`.connection[data-status="${status}"]`).waitFor({ timeout: 10_000 });
 }
 
 export function cell(page: Page, id: string) {

@@ -25,14 +25,18 @@ export interface SyncProviderLike {
   readonly wsconnected: boolean;
   on(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   on(event: 'sync', listener: (synced: boolean) => void): void;
+  on(event: 'connection-close', listener: () => void): void;
   off(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   off(event: 'sync', listener: (synced: boolean) => void): void;
+  off(event: 'connection-close', listener: () => void): void;
 }
 
 export class ConnectionTracker {
   private state: ConnectionState;
   private readonly listeners = new Set<() => void>();
   private wasConnectedOnce = false;
+  /** Socket closes since the last successful connection: attempts that failed. */
+  private failedAttempts = 0;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -46,6 +50,8 @@ export class ConnectionTracker {
     doc.on('update', this.onUpdate);
     provider.on('status', this.onStatus);
     provider.on('sync', this.onSync);
+    provider.on('connection-close', this.onClose);
+    this.state = { ...this.state, status: this.deriveStatus() };
   }
 
   get current(): ConnectionState {
@@ -61,6 +67,7 @@ export class ConnectionTracker {
     this.doc.off('update', this.onUpdate);
     this.provider.off('status', this.onStatus);
     this.provider.off('sync', this.onSync);
+    this.provider.off('connection-close', this.onClose);
     this.listeners.clear();
   }
 
@@ -81,7 +88,15 @@ export class ConnectionTracker {
   };
 
   private onStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }): void => {
-    if (status === 'connected') this.wasConnectedOnce = true;
+    if (status === 'connected') {
+      this.wasConnectedOnce = true;
+      this.failedAttempts = 0;
+    }
+    this.refresh();
+  };
+
+  private onClose = (): void => {
+    this.failedAttempts++;
     this.refresh();
   };
 
@@ -98,8 +113,11 @@ export class ConnectionTracker {
   private deriveStatus(): ConnectionStatus {
     // Connected but not yet synced still counts as connecting: the server's state is not merged yet.
     if (this.provider.wsconnected && this.provider.synced) return 'connected';
-    if (!navigator.onLine) return 'offline';
-    return this.wasConnectedOnce ? 'reconnecting' : 'connecting';
+    // navigator.onLine can say "online" while nothing is reachable (captive networks, a reload
+    // under DevTools' offline mode): failed attempts also mean offline — the first one if this
+    // page never reached the server, the second in a row once it had.
+    if (!navigator.onLine || this.failedAttempts >= (this.wasConnectedOnce ? 2 : 1)) return 'offline';
+    return this.wasConnectedOnce || this.failedAttempts > 0 ? 'reconnecting' : 'connecting';
   }
 }
 
@@ -115,4 +133,29 @@ export function connectionLabel(state: ConnectionState): string {
     case 'offline':
       return `离线（${state.unsent} 项修改未同步）`;
   }
+}
+
+/**
+ * Closes a socket whose handshake has not completed after `timeoutMs`, so that y-websocket
+ * retries and the failure is seen. Without network a handshake can hang for minutes, and
+ * y-websocket has no timeout of its own for it. Returns the function that stops the watch.
+ */
+export function closeStalledHandshakes(provider: { readonly ws: WebSocket | null }, timeoutMs: number): () => void {
+  let watched: WebSocket | null = null;
+  let since = 0;
+  const timer = window.setInterval(() => {
+    const ws = provider.ws;
+    if (!ws || ws.readyState !== WebSocket.CONNECTING) {
+      watched = null;
+      return;
+    }
+    if (ws !== watched) {
+      watched = ws;
+      since = performance.now();
+    } else if (performance.now() - since > timeoutMs) {
+      watched = null;
+      ws.close();
+    }
+  }, 250);
+  return () => window.clearInterval(timer);
 }

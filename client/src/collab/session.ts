@@ -10,8 +10,11 @@ import { syncUrl } from '../api.ts';
 import { DiagnosticsStore } from '../checks/diagnostics-store.ts';
 import type { Person } from '../identity.ts';
 import { CellValues } from './cell-values.ts';
-import { ConnectionTracker } from './connection.ts';
+import { ConnectionTracker, closeStalledHandshakes } from './connection.ts';
 import { PresenceStore } from './presence.ts';
+
+/** A sync handshake that takes longer than this is treated as failed (and retried). */
+const handshakeTimeoutMs = 3000;
 
 export class ReportSession {
   readonly doc = new Y.Doc();
@@ -21,6 +24,7 @@ export class ReportSession {
   readonly presence: PresenceStore;
   readonly cells: CellValues;
   readonly diagnostics: DiagnosticsStore;
+  private readonly stopHandshakeWatch: () => void;
 
   constructor(
     readonly reportId: string,
@@ -28,14 +32,14 @@ export class ReportSession {
   ) {
     this.local = new IndexeddbPersistence(`nianbao:${reportId}`, this.doc);
     // disableBc: every change goes through the server, which validates and stores it.
-    this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true });
+    this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true, connect: navigator.onLine });
     this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], `nianbao:unsent:${reportId}`);
+    this.stopHandshakeWatch = closeStalledHandshakes(this.provider, handshakeTimeoutMs);
     this.presence = new PresenceStore(this.provider.awareness, self);
     this.cells = new CellValues(this.doc);
     this.diagnostics = new DiagnosticsStore(this.doc);
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
-    if (!navigator.onLine) this.provider.disconnect();
   }
 
   destroy(): void {
@@ -44,6 +48,7 @@ export class ReportSession {
     this.diagnostics.destroy();
     this.cells.destroy();
     this.presence.destroy();
+    this.stopHandshakeWatch();
     this.connection.destroy();
     this.provider.destroy();
     void this.local.destroy();
