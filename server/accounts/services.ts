@@ -1,0 +1,86 @@
+/**
+ * Everything accounts add to a running server, built from one account store: sessions, sign-in,
+ * rights, the audit trail, the websocket hooks and the HTTP routes. `server/app.ts` wires these
+ * into the transport; nothing here knows about sockets.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Authenticate, AuthenticationResult, Identity } from '../hooks.ts';
+import type { Logger } from '../log.ts';
+import { ReportAccess } from './access.ts';
+import { AuditRecorder } from './audit.ts';
+import { authenticateRequest } from './authenticate.ts';
+import { UpdateAuthorizer } from './authorize-updates.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { CookieOptions } from './cookies.ts';
+import { sameOriginProblem } from './csrf.ts';
+import { AccountsHttp } from './http.ts';
+import { defaultSessionPolicy, Sessions, type SessionPolicy } from './sessions.ts';
+import { defaultSignInLimits, SignInLimiter, type SignInLimits } from './sign-in-limiter.ts';
+import type { AccountStore } from './store.ts';
+import { Users } from './users.ts';
+
+export interface AccountServicesOptions {
+  readonly store: AccountStore;
+  readonly log: Logger;
+  readonly cookies: CookieOptions;
+  readonly maxBodyBytes: number;
+  readonly clock?: Clock;
+  readonly sessionPolicy?: SessionPolicy;
+  readonly signInLimits?: SignInLimits;
+}
+
+/** Expired sessions and tokens are deleted hourly. */
+const sweepEveryMs = 60 * 60 * 1000;
+
+export class AccountServices {
+  readonly sessions: Sessions;
+  readonly users: Users;
+  readonly limiter: SignInLimiter;
+  readonly access: ReportAccess;
+  readonly audit: AuditRecorder;
+  readonly authorizer: UpdateAuthorizer;
+  readonly http: AccountsHttp;
+  private readonly sweepTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: AccountServicesOptions) {
+    const clock = options.clock ?? systemClock;
+    const { store, log } = options;
+    this.sessions = new Sessions(store, clock, options.sessionPolicy ?? defaultSessionPolicy);
+    this.users = new Users(store, clock);
+    this.limiter = new SignInLimiter(clock, options.signInLimits ?? defaultSignInLimits);
+    this.access = new ReportAccess(store);
+    this.audit = new AuditRecorder(store, clock, (err) => log.error({ err }, 'writing the audit trail failed'));
+    this.authorizer = new UpdateAuthorizer({
+      access: this.access,
+      audit: this.audit,
+      onRefusal: (subject, reason) =>
+        log.warn({ report: subject.reportId, user: subject.identity.kind === 'user' ? subject.identity.name : null, reason }, 'update refused by permissions'),
+    });
+    this.http = new AccountsHttp({ ...options, sessions: this.sessions, users: this.users, limiter: this.limiter, access: this.access, audit: this.audit });
+    this.sweepTimer = setInterval(() => {
+      this.sessions.sweep().catch((err: unknown) => log.error({ err }, 'sweeping expired sessions failed'));
+    }, sweepEveryMs);
+    this.sweepTimer.unref();
+  }
+
+  /**
+   * The websocket `authenticate` hook: a valid session cookie (from this server's own pages:
+   * same Origin, against cross-site websocket hijacking) or `?token=`, and a role on the report.
+   */
+  readonly authenticateUpgrade: Authenticate = async (request: IncomingMessage, reportId: string): Promise<AuthenticationResult> => {
+    const principal = await authenticateRequest(request, { sessions: this.sessions, cookies: this.options.cookies }, { allowQueryToken: true });
+    if (!principal) return { ok: false, rejection: { status: 401, message: '请先登录' } };
+    if (principal.via === 'session' && sameOriginProblem(request) !== null) {
+      return { ok: false, rejection: { status: 403, message: '同步连接的来源不正确' } };
+    }
+    const rights = await this.access.rightsOf(principal.user, reportId);
+    if (!rights) return { ok: false, rejection: { status: 403, message: '您没有此年报的访问权限' } };
+    const identity: Identity = { kind: 'user', userId: String(principal.user.id), name: principal.user.name };
+    return { ok: true, identity };
+  };
+
+  async close(): Promise<void> {
+    clearInterval(this.sweepTimer);
+    await this.audit.flushed();
+  }
+}

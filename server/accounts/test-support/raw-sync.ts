@@ -1,0 +1,64 @@
+/**
+ * A raw websocket client speaking the y-protocols sync messages by hand, for crafted updates:
+ * it asks for the server's state (step 1), keeps a local replica from the answer, and sends
+ * whatever update a test builds against that replica.
+ */
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
+import { messageSync, syncStep1, syncStep2, syncUpdate } from '../../sync/protocol.ts';
+import { waitFor, type RawSocket, type TestBed } from '../../testing.ts';
+
+export function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, messageSync);
+  encoding.writeVarUint(encoder, syncType);
+  encoding.writeVarUint8Array(encoder, payload);
+  return encoding.toUint8Array(encoder);
+}
+
+export class RawSyncClient {
+  readonly doc: Y.Doc;
+  private applied = 0;
+
+  private constructor(
+    readonly socket: RawSocket,
+    clientID: number,
+  ) {
+    this.doc = new Y.Doc();
+    this.doc.clientID = clientID;
+  }
+
+  /** Connects with `?token=`, and resolves once the replica holds the server's state. */
+  static async connect(bed: TestBed, url: string, reportId: string, token: string, clientID: number): Promise<RawSyncClient> {
+    const socket = await bed.rawSocket(url, `/sync/${reportId}?token=${encodeURIComponent(token)}`);
+    const client = new RawSyncClient(socket, clientID);
+    socket.send(syncFrame(syncStep1, Y.encodeStateVector(client.doc)));
+    await waitFor(() => client.pump(), 'the server\'s sync step 2');
+    return client;
+  }
+
+  /** Applies sync messages received so far; true once a step 2 arrived. */
+  private pump(): boolean {
+    let sawStep2 = false;
+    for (; this.applied < this.socket.messages.length; this.applied++) {
+      const decoder = decoding.createDecoder(this.socket.messages[this.applied]);
+      if (decoding.readVarUint(decoder) !== messageSync) continue;
+      const type = decoding.readVarUint(decoder);
+      if (type === syncStep2 || type === syncUpdate) {
+        Y.applyUpdate(this.doc, decoding.readVarUint8Array(decoder));
+        if (type === syncStep2) sawStep2 = true;
+      }
+    }
+    return sawStep2;
+  }
+
+  /** Makes an edit on the replica and sends it as an update message (or step 2). */
+  sendEdit(edit: (doc: Y.Doc) => void, as: 'update' | 'sync-step2' = 'update'): Uint8Array {
+    const before = Y.encodeStateVector(this.doc);
+    edit(this.doc);
+    const update = Y.encodeStateAsUpdate(this.doc, before);
+    this.socket.send(syncFrame(as === 'update' ? syncUpdate : syncStep2, update));
+    return update;
+  }
+}
