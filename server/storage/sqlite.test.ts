@@ -19,7 +19,7 @@ function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-storage-'));
 }
 
-describeReportStorageContract('SqliteStorage', async () => {
+describeReportStorageContract('SqliteStorage', { persistent: true }, async () => {
   const dataDir = makeTempDir();
   const opened: SqliteStorage[] = [openSqliteStorage(dataDir)];
   return {
