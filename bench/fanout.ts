@@ -1,0 +1,343 @@
+/**
+ * Fan-out bench: nianbao (SQLite storage, checks, info logs, default limits) against the
+ * reference `@y/websocket-server@0.1.1` (in memory, nothing else), each in its own process,
+ * the same workload alternating between them in one run.
+ *
+ *   npx tsx bench/fanout.ts [--seconds 15] [--only fanout|memory|join]
+ *
+ * 1. Fan-out: N = 2, 10, 50, 100 clients on one report with one writer at 20 updates/s, and
+ *    20 clients all writing at 5/s. Prints one-way propagation latency p50/p95/p99, lost updates,
+ *    convergence, server CPU seconds and peak RSS, and the ratios nianbao / reference.
+ * 2. Memory per idle open report: K seed-sized reports opened, RSS delta / K.
+ * 3. Join: a report with 100 000 single-character inserts of history — nianbao loading it cold
+ *    from SQLite (as its compaction leaves it, and uncompacted), the reference from memory.
+ *
+ * Timings are wall-clock on a shared 2-core machine: run it alone for figures worth quoting.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { importReportText } from '../schema/import/text.ts';
+import { ReportValidator } from '../schema/validator.ts';
+import { createReportDoc, narrativeFragment } from '../schema/ydoc.ts';
+import { createStoredReport, sampleReportFile, sampleReportId } from '../server/reports.ts';
+import { openSqliteStorage } from '../server/storage/sqlite.ts';
+import { MarkerWriter, connectClient, percentile, type BenchClient } from './fanout/clients.ts';
+import { sampleProcess, startNianbao, startReference, type ServerKind, type ServerProcess } from './fanout/processes.ts';
+
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string', default: '15' }, only: { type: 'string' }, reports: { type: 'string', default: '200' } },
+});
+const seconds = Number(args.seconds);
+const sampleData = importReportText(readFileSync(sampleReportFile, 'utf8')).data;
+const work = mkdtempSync(join(tmpdir(), 'nianbao-fanout-'));
+const logFile = join(work, 'nianbao.log');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function startServer(kind: ServerKind, dataDir = mkdtempSync(join(work, 'data-'))): Promise<ServerProcess> {
+  return kind === 'nianbao' ? startNianbao(dataDir, logFile) : startReference();
+}
+
+/** The reference starts empty: push the seed report into its room, as nianbao has it from storage. */
+async function seedReference(server: ServerProcess, reportId: string, content: Y.Doc): Promise<void> {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(content));
+  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, reportId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
+  // Wait until the server has everything: its answer to a fresh step 1 matches our state.
+  await sleep(200);
+  provider.destroy();
+  doc.destroy();
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Fan-out
+// ---------------------------------------------------------------------------------------------
+
+interface Scenario {
+  readonly name: string;
+  readonly clients: number;
+  readonly writers: number;
+  readonly perSecond: number;
+}
+
+interface FanoutResult {
+  p50: number;
+  p95: number;
+  p99: number;
+  samples: number;
+  lost: number;
+  converged: boolean;
+  cpuSeconds: number;
+  peakRssMiB: number;
+}
+
+async function runFanout(kind: ServerKind, scenario: Scenario): Promise<FanoutResult> {
+  const server = await startServer(kind);
+  if (kind === 'reference') await seedReference(server, sampleReportId, createReportDoc(sampleData));
+  const sendTimes = new Map<string, number>();
+  const latencies: number[] = [];
+  const clients: BenchClient[] = [];
+  for (let i = 0; i < scenario.clients; i++) {
+    clients.push(connectClient(server.url, sampleReportId, i, sendTimes, latencies));
+    if (i % 10 === 9) await sleep(20);
+  }
+  await Promise.all(clients.map((c) => c.synced));
+  await sleep(1000);
+  const before = sampleProcess(server.child.pid!);
+  const writers = clients.slice(0, scenario.writers).map((c) => new MarkerWriter(c, sendTimes));
+  const interval = 1000 / scenario.perSecond;
+  const timers = writers.map((writer, w) => {
+    let timer: NodeJS.Timeout | undefined;
+    // Writers start spread over one interval, so 20 writers at 5/s are not in lock-step.
+    const start = setTimeout(() => {
+      writer.writeOne();
+      timer = setInterval(() => writer.writeOne(), interval);
+    }, (w * interval) / writers.length);
+    return () => {
+      clearTimeout(start);
+      if (timer) clearInterval(timer);
+    };
+  });
+  await sleep(seconds * 1000);
+  for (const stop of timers) stop();
+  const markers = [...sendTimes.keys()];
+  const expectedFor = (c: BenchClient) => markers.filter((m) => !m.startsWith(`${c.index}-`));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && !clients.every((c) => expectedFor(c).every((m) => c.received.has(m)))) await sleep(50);
+  const after = sampleProcess(server.child.pid!);
+  const lost = clients.reduce((sum, c) => sum + expectedFor(c).filter((m) => !c.received.has(m)).length, 0);
+  const texts = new Set(clients.map((c) => narrativeFragment(c.doc, 'other').toString()));
+  const vectors = new Set(clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64')));
+  for (const c of clients) {
+    c.provider.destroy();
+    c.doc.destroy();
+  }
+  await server.stop();
+  latencies.sort((a, b) => a - b);
+  return {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    samples: latencies.length,
+    lost,
+    converged: texts.size === 1 && vectors.size === 1,
+    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    peakRssMiB: after.peakRssBytes / 2 ** 20,
+  };
+}
+
+async function fanoutSection(): Promise<void> {
+  const scenarios: Scenario[] = [
+    { name: 'N=2, 1 writer @20/s', clients: 2, writers: 1, perSecond: 20 },
+    { name: 'N=10, 1 writer @20/s', clients: 10, writers: 1, perSecond: 20 },
+    { name: 'N=50, 1 writer @20/s', clients: 50, writers: 1, perSecond: 20 },
+    { name: 'N=100, 1 writer @20/s', clients: 100, writers: 1, perSecond: 20 },
+    { name: 'N=20, 20 writers @5/s', clients: 20, writers: 20, perSecond: 5 },
+  ];
+  console.log(`\n== Fan-out (${seconds} s of writing per run; latency in ms, one-way, all receivers) ==`);
+  const header = ['scenario', 'server', 'p50', 'p95', 'p99', 'samples', 'lost', 'converged', 'CPU s', 'peak RSS MiB'];
+  console.log(header.join('\t'));
+  const ratios: string[] = [];
+  for (const [i, scenario] of scenarios.entries()) {
+    const order: ServerKind[] = i % 2 === 0 ? ['nianbao', 'reference'] : ['reference', 'nianbao'];
+    const results = {} as Record<ServerKind, FanoutResult>;
+    for (const kind of order) {
+      const r = (results[kind] = await runFanout(kind, scenario));
+      console.log(
+        [scenario.name, kind, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.samples, r.lost, r.converged, r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0)].join('\t'),
+      );
+    }
+    const n = results.nianbao;
+    const ref = results.reference;
+    ratios.push(
+      `${scenario.name}\tp50 ${(n.p50 / ref.p50).toFixed(2)}\tp95 ${(n.p95 / ref.p95).toFixed(2)}\tp99 ${(n.p99 / ref.p99).toFixed(2)}\tCPU ${(n.cpuSeconds / Math.max(ref.cpuSeconds, 0.01)).toFixed(2)}`,
+    );
+  }
+  console.log('\nratios nianbao / reference (≤ 1.0 latency, ≤ 1.3 CPU are the targets):');
+  for (const line of ratios) console.log(line);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Memory per idle open report
+// ---------------------------------------------------------------------------------------------
+
+async function memorySection(): Promise<void> {
+  const count = Number(args.reports);
+  console.log(`\n== Memory per idle open report (${count} seed-sized reports) ==`);
+  const seed = createReportDoc(sampleData);
+  const ids = Array.from({ length: count }, (_, i) => `idle-${i}`);
+
+  // nianbao: reports stored beforehand, then opened (loaded with their checks) through REST.
+  const dataDir = mkdtempSync(join(work, 'memory-'));
+  const storage = openSqliteStorage(dataDir);
+  const creation = { storage, createChecks: (doc: Y.Doc) => new ReportValidator(doc) };
+  for (const id of ids) await createStoredReport(creation, id, sampleData);
+  await storage.close();
+  for (const kind of ['nianbao', 'reference'] as const) {
+    const server = kind === 'nianbao' ? await startNianbao(dataDir, logFile) : await startReference();
+    await sleep(1500);
+    const before = sampleProcess(server.child.pid!);
+    for (const id of ids) {
+      if (kind === 'nianbao') {
+        const res = await fetch(`${server.url}/api/reports/${id}/diagnostics`);
+        if (!res.ok) throw new Error(`opening ${id}: HTTP ${res.status}`);
+        await res.arrayBuffer();
+      } else {
+        await seedReference(server, id, seed);
+      }
+    }
+    await sleep(3000);
+    const after = sampleProcess(server.child.pid!);
+    console.log(
+      `${kind}\tRSS ${(before.rssBytes / 2 ** 20).toFixed(1)} → ${(after.rssBytes / 2 ** 20).toFixed(1)} MiB\t${((after.rssBytes - before.rssBytes) / count / 1024).toFixed(1)} KiB per open report`,
+    );
+    await server.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Joining a report with 100 000 single-character inserts of history
+// ---------------------------------------------------------------------------------------------
+
+/** A seeded PRNG (mulberry32), so that both servers get the very same history. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface History {
+  /** The report before the typing (the template the updates build on). */
+  readonly base: Uint8Array;
+  readonly doc: Y.Doc;
+  readonly updates: Uint8Array[];
+}
+
+/** 100 000 single-character inserts at random places of part 六, a new paragraph every 100. */
+function typeHistory(inserts: number): History {
+  const doc = createReportDoc(sampleData);
+  const base = Y.encodeStateAsUpdate(doc);
+  const updates: Uint8Array[] = [];
+  doc.on('update', (u: Uint8Array) => updates.push(u));
+  const next = random(2024);
+  const fragment = narrativeFragment(doc, 'other');
+  let texts: Y.XmlText[] = [];
+  const chars = '政府信息公开工作年度报告依申请主动';
+  for (let i = 0; i < inserts; i++) {
+    if (i % 100 === 0) {
+      doc.transact(() => {
+        const paragraph = new Y.XmlElement('paragraph');
+        const text = new Y.XmlText();
+        paragraph.insert(0, [text]);
+        fragment.insert(fragment.length, [paragraph]);
+        texts.push(text);
+      });
+      texts = texts.slice(-10);
+    }
+    const text = texts[Math.floor(next() * texts.length)]!;
+    text.insert(Math.floor(next() * (text.length + 1)), chars[i % chars.length]!);
+  }
+  return { base, doc, updates };
+}
+
+/**
+ * Stores the history as nianbao's server would: appended in batches of 20, compacted every 1000
+ * updates with the document's state at that point (`compact` = false: the log uncompacted).
+ */
+async function storeHistory(dataDir: string, id: string, history: History, compact: boolean): Promise<void> {
+  const storage = openSqliteStorage(dataDir);
+  const counts = new ReportValidator(createReportDoc(sampleData)).counts();
+  await storage.createReport({ id, agency: sampleData.agency, kind: sampleData.kind, year: sampleData.year, initialState: history.base, counts });
+  const replay = new Y.Doc();
+  Y.applyUpdate(replay, history.base);
+  let pending = 0;
+  for (let i = 0; i < history.updates.length; i += 20) {
+    const batch = history.updates.slice(i, i + 20);
+    await storage.appendUpdates(id, batch);
+    pending += batch.length;
+    if (compact) {
+      for (const u of batch) Y.applyUpdate(replay, u);
+      if (pending >= 1000) {
+        await storage.compact(id, Y.encodeStateAsUpdate(replay), pending);
+        pending = 0;
+      }
+    }
+  }
+  await storage.close();
+}
+
+interface JoinTime {
+  step2Ms: number;
+  syncedMs: number;
+}
+
+/**
+ * A stock provider joining: time from creating it to sync step 2 arriving (seen by a listener
+ * registered before the provider's own) and to the provider being synced (step 2 applied).
+ */
+async function timeJoin(serverUrl: string, id: string): Promise<JoinTime> {
+  let step2At = 0;
+  class TimedWebSocket extends WebSocket {
+    constructor(address: string, protocols?: string | string[]) {
+      super(address, protocols);
+      this.addEventListener('message', (event) => {
+        const data = new Uint8Array(event.data as ArrayBuffer);
+        if (step2At === 0 && data[0] === 0 && data[1] === 1) step2At = performance.now();
+      });
+    }
+  }
+  const started = performance.now();
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, id, doc, {
+    WebSocketPolyfill: TimedWebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+  await new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
+  const syncedMs = performance.now() - started;
+  provider.destroy();
+  doc.destroy();
+  return { step2Ms: step2At - started, syncedMs };
+}
+
+async function joinSection(): Promise<void> {
+  const inserts = 100_000;
+  console.log(`\n== Join a report with ${inserts} single-character inserts of history ==`);
+  const history = typeHistory(inserts);
+  const dataDir = mkdtempSync(join(work, 'join-'));
+  await storeHistory(dataDir, 'history-compacted', history, true);
+  await storeHistory(dataDir, 'history-log', history, false);
+  console.log('server\thistory\tstep 2 received ms\tsynced ms');
+  for (const id of ['history-compacted', 'history-log']) {
+    const server = await startNianbao(dataDir, logFile);
+    await sleep(1000);
+    const t = await timeJoin(server.url, id);
+    console.log(`nianbao (cold from SQLite)\t${id}\t${t.step2Ms.toFixed(0)}\t${t.syncedMs.toFixed(0)}`);
+    await server.stop();
+  }
+  const reference = await startReference();
+  await seedReference(reference, 'history', history.doc);
+  const t = await timeJoin(reference.url, 'history');
+  console.log(`reference (in memory)\thistory\t${t.step2Ms.toFixed(0)}\t${t.syncedMs.toFixed(0)}`);
+  await reference.stop();
+}
+
+try {
+  console.log(`nianbao fan-out bench — ${new Date().toISOString()}, node ${process.version}; logs in ${logFile}`);
+  if (!args.only || args.only === 'fanout') await fanoutSection();
+  if (!args.only || args.only === 'memory') await memorySection();
+  if (!args.only || args.only === 'join') await joinSection();
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+process.exit(0);
