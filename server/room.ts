@@ -99,6 +99,7 @@ export class Room {
   private countsTimer: NodeJS.Timeout | null = null;
   private countsDirty = false;
   private failed = false;
+  private closing = false;
   private closed = false;
 
   /** Called when the last connection leaves (the registry starts its idle timer). */
@@ -164,7 +165,9 @@ export class Room {
   /** Handles one decoded, well-formed message from a connection of this room. */
   receive(connection: RoomConnection, message: IncomingSyncMessage): void {
     const controlled = this.connections.get(connection);
-    if (!controlled || this.failed) return;
+    // Once closing, nothing more is applied: what a client sends now it sends again in sync
+    // step 2 when it reconnects, so ignoring it loses nothing.
+    if (!controlled || this.failed || this.closing) return;
     const verdict = this.options.authorize({ identity: connection.identity, reportId: this.id, doc: this.doc }, message);
     if (!verdict.ok) {
       this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: message.type }, 'message refused');
@@ -387,7 +390,8 @@ export class Room {
    * releases the document. Used on idle unload (no connections left) and on shutdown (1001).
    */
   async close(code: number = closeCodes.goingAway, reason = 'server shutting down'): Promise<void> {
-    if (this.closed) return;
+    if (this.closing) return;
+    this.closing = true;
     await this.flushed();
     this.closed = true;
     if (this.countsTimer) clearTimeout(this.countsTimer);

@@ -26,6 +26,18 @@ class SlowLoadStorage extends MemoryStorage {
   }
 }
 
+/** A storage whose next append fails once, as a full disk would. */
+class FailOnceStorage extends MemoryStorage {
+  failNext = false;
+  override async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('disk full');
+    }
+    return super.appendUpdates(id, updates);
+  }
+}
+
 describe('the room registry', () => {
   it('two connections arriving during a slow load both get the loaded state, from one load', async () => {
     const storage = new SlowLoadStorage();
@@ -89,6 +101,28 @@ describe('the room registry', () => {
     Y.applyUpdate(check, stored.snapshot!);
     for (const u of stored.updates) Y.applyUpdate(check, u);
     expect(cellsMap(check, 'proactive').get('fees.amount')).toBe('24');
+  });
+
+  it('a failed append closes the room with 1011; the client reconnects and its edit is stored', async () => {
+    const storage = new FailOnceStorage();
+    const server = await bed.server({ storage });
+    const a = bed.client(server.url, sampleReportId);
+    await a.synced;
+    const codes: number[] = [];
+    a.provider.on('connection-close', (event) => codes.push(event?.code ?? 0));
+    storage.failNext = true;
+    cellsMap(a.doc, 'proactive').set('fees.amount', '8.8');
+    await waitFor(() => codes.includes(1011), 'closed with 1011');
+    expect(server.log.find('storage append failed; dropping the report from memory')).toHaveLength(1);
+    // y-websocket reconnects (1011 is transient) and sends what the server lacks in step 2.
+    await waitFor(() => server.rooms.peek(sampleReportId)?.connectionCount === 1, 'reconnected', 5000);
+    await waitFor(() => a.provider.synced, 'resynced');
+    await server.rooms.peek(sampleReportId)!.flushed();
+    const stored = (await storage.loadDocument(sampleReportId))!;
+    const check = new Y.Doc();
+    Y.applyUpdate(check, stored.snapshot!);
+    for (const u of stored.updates) Y.applyUpdate(check, u);
+    expect(cellsMap(check, 'proactive').get('fees.amount')).toBe('8.8');
   });
 
   it('an unknown report is not loaded and not kept', async () => {
