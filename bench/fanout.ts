@@ -30,7 +30,15 @@ import { MarkerWriter, connectClient, percentile, type BenchClient } from './fan
 import { sampleProcess, startNianbao, startReference, type ServerKind, type ServerProcess } from './fanout/processes.ts';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string', default: '15' }, only: { type: 'string' }, reports: { type: 'string', default: '200' } },
+  options: {
+    seconds: { type: 'string', default: '15' },
+    only: { type: 'string' },
+    reports: { type: 'string', default: '200' },
+    /** Comma-separated scenario numbers (1–5) to run. */
+    scenarios: { type: 'string' },
+    /** Write a V8 CPU profile of each nianbao server process into this folder. */
+    profile: { type: 'string' },
+  },
 });
 const seconds = Number(args.seconds);
 // Each y-websocket provider adds a process 'exit' listener; a hundred of them are expected here.
@@ -41,10 +49,13 @@ const logFile = join(work, 'nianbao.log');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startServer(kind: ServerKind, dataDir = mkdtempSync(join(work, 'data-'))): Promise<ServerProcess> {
-  return kind === 'nianbao' ? startNianbao(dataDir, logFile) : startReference();
+  return kind === 'nianbao' ? startNianbao(dataDir, logFile, [], args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []) : startReference();
 }
 
-/** The reference starts empty: push the seed report into its room, as nianbao has it from storage. */
+/**
+ * Joins a room with `content`, syncs and leaves. The reference starts empty: this pushes the seed
+ * report into its room, as nianbao has it from storage (for nianbao, `content` is empty).
+ */
 async function seedReference(server: ServerProcess, reportId: string, content: Y.Doc): Promise<void> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(content));
@@ -148,7 +159,9 @@ async function fanoutSection(): Promise<void> {
   const header = ['scenario', 'server', 'p50', 'p95', 'p99', 'samples', 'lost', 'converged', 'CPU s', 'peak RSS MiB'];
   console.log(header.join('\t'));
   const ratios: string[] = [];
+  const chosen = args.scenarios?.split(',').map((n) => Number(n) - 1);
   for (const [i, scenario] of scenarios.entries()) {
+    if (chosen && !chosen.includes(i)) continue;
     const order: ServerKind[] = i % 2 === 0 ? ['nianbao', 'reference'] : ['reference', 'nianbao'];
     const results = {} as Record<ServerKind, FanoutResult>;
     for (const kind of order) {
@@ -188,13 +201,9 @@ async function memorySection(): Promise<void> {
     await sleep(1500);
     const before = sampleProcess(server.child.pid!);
     for (const id of ids) {
-      if (kind === 'nianbao') {
-        const res = await fetch(`${server.url}/api/reports/${id}/diagnostics`);
-        if (!res.ok) throw new Error(`opening ${id}: HTTP ${res.status}`);
-        await res.arrayBuffer();
-      } else {
-        await seedReference(server, id, seed);
-      }
+      // Opened as the reference's are: a client joins, syncs and leaves; the report stays open
+      // (nianbao until its idle unload, 60 s; the reference for good).
+      await seedReference(server, id, kind === 'nianbao' ? new Y.Doc() : seed);
     }
     await sleep(3000);
     const after = sampleProcess(server.child.pid!);

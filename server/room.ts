@@ -80,7 +80,12 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   /** Each connection with the awareness client ids it controls (removed when it closes). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
-  private readonly checks: RoomChecks;
+  /**
+   * Built on first need (the first update to apply, or a diagnostics read), not on load: the
+   * checks' caches weigh about as much as the document itself, and a report that is only being
+   * read needs neither. Until then the stored counts are current, since nothing changed.
+   */
+  private checksInstance: RoomChecks | null = null;
 
   /** Updates applied to the document, counted; `durableSeq` of them are stored. */
   private appliedSeq = 0;
@@ -118,13 +123,6 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    // The checks run in an `afterTransaction` listener; listeners run in the order they were
-    // added, so two around it time exactly the checks of each transaction.
-    doc.on('afterTransaction', this.beforeChecks);
-    const started = performance.now();
-    this.checks = options.createChecks(doc);
-    options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
-    doc.on('afterTransaction', this.afterChecks);
     doc.on('update', this.onDocUpdate);
     if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction();
   }
@@ -134,11 +132,29 @@ export class Room {
   }
 
   diagnostics(): readonly Diagnostic[] {
-    return this.checks.diagnostics();
+    return this.ensureChecks().diagnostics();
   }
 
   counts(): DiagnosticCounts {
-    return this.checks.counts();
+    return this.ensureChecks().counts();
+  }
+
+  /** The live counts if the checks have run since loading; otherwise the stored ones are current. */
+  liveCounts(): DiagnosticCounts | undefined {
+    return this.checksInstance?.counts();
+  }
+
+  /** The checks, built now if they were not yet (before an update, so they see it applied). */
+  private ensureChecks(): RoomChecks {
+    if (this.checksInstance) return this.checksInstance;
+    // The checks run in an `afterTransaction` listener; listeners run in the order they were
+    // added, so two around it time exactly the checks of each transaction.
+    this.doc.on('afterTransaction', this.beforeChecks);
+    const started = performance.now();
+    this.checksInstance = this.options.createChecks(this.doc);
+    this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
+    this.doc.on('afterTransaction', this.afterChecks);
+    return this.checksInstance;
   }
 
   /** Adds a connection and sends it the server's sync step 1 and everyone's awareness. */
@@ -203,6 +219,7 @@ export class Room {
   };
 
   private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
+    this.ensureChecks();
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch (err) {
@@ -336,7 +353,7 @@ export class Room {
     if (!this.countsDirty || this.failed) return;
     this.countsDirty = false;
     try {
-      await this.options.storage.setCounts(this.id, this.checks.counts());
+      if (this.checksInstance) await this.options.storage.setCounts(this.id, this.checksInstance.counts());
     } catch (err) {
       this.options.log.error({ report: this.id, err }, 'storing diagnostic counts failed');
     }
@@ -404,7 +421,7 @@ export class Room {
     this.doc.off('afterTransaction', this.afterChecks);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    this.checks.destroy();
+    this.checksInstance?.destroy();
     this.doc.destroy();
   }
 }

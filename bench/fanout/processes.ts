@@ -22,11 +22,11 @@ const clockTicks = 100; // getconf CLK_TCK on Linux
  * nianbao as `nianbao serve` runs it: SQLite storage in `dataDir`, checks, info-level JSON logs
  * (written to `logFile`), default limits unless `extraArgs` says otherwise.
  */
-export function startNianbao(dataDir: string, logFile: string, extraArgs: string[] = []): Promise<ServerProcess> {
+export function startNianbao(dataDir: string, logFile: string, extraArgs: string[] = [], nodeArgs: string[] = []): Promise<ServerProcess> {
   const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [`${root}bin/nianbao.mjs`, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'info', ...extraArgs],
+    [...nodeArgs, `${root}bin/nianbao.mjs`, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'info', ...extraArgs],
     { stdio: ['ignore', log, 'pipe'], cwd: root },
   );
   return listening('nianbao', child, /服务已启动 (http:\/\/\S+)/);

@@ -90,7 +90,7 @@ export class Api {
 
   private readonly listReports: Handler = async (_req, res) => {
     const records = await this.options.storage.listReports();
-    const reports = records.map((record) => summarizeReport(record, this.options.rooms.peek(record.id)?.counts()));
+    const reports = records.map((record) => summarizeReport(record, this.options.rooms.peek(record.id)?.liveCounts()));
     sendJson(res, 200, { reports });
   };
 
@@ -111,7 +111,7 @@ export class Api {
   private readonly getReport: Handler = async (_req, res, { id }) => {
     const record = await this.options.storage.getReport(id);
     if (!record) throw notFound(id);
-    sendJson(res, 200, { report: summarizeReport(record, this.options.rooms.peek(id)?.counts()) });
+    sendJson(res, 200, { report: summarizeReport(record, this.options.rooms.peek(id)?.liveCounts()) });
   };
 
   private readonly getDiagnostics: Handler = async (_req, res, { id }) => {
