@@ -19,15 +19,24 @@ export function saveDisplayName(name: string): void {
   window.localStorage.setItem(storageKey, name.trim());
 }
 
-/** Readable on white, distinct enough between people: the hue comes from a hash of the name. */
+/**
+ * Twelve hues spaced around the wheel (every 30°, from 10°), dark enough for white name labels:
+ * picking from a spaced set keeps two people apart far better than a free hue from a hash.
+ */
+const palette: readonly string[] = Array.from({ length: 12 }, (_, i) => hslToHex(10 + i * 30, 0.62, 0.42));
+
+/** Readable on white; the same name gets the same colour in every browser. */
 export function colorForName(name: string): string {
+  // FNV-1a, then a final avalanche so that names differing in one character spread out.
   let hash = 2166136261;
   for (const ch of name) {
     hash ^= ch.codePointAt(0)!;
     hash = Math.imul(hash, 16777619);
   }
-  const hue = (hash >>> 0) % 360;
-  return hslToHex(hue, 0.62, 0.42);
+  hash ^= hash >>> 15;
+  hash = Math.imul(hash, 0x2c1b3c6d);
+  hash ^= hash >>> 12;
+  return palette[(hash >>> 0) % palette.length];
 }
 
 export function personNamed(name: string): Person {

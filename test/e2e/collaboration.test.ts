@@ -2,7 +2,13 @@
  * Two people in one report, each in their own browser context, syncing through the real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colorForName } from '../../client/src/identity.ts';
 import { type E2E, type User, cell, createReport, editor, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './harness.ts';
+
+function rgb(hex: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  return `rgb(${r}, ${g}, ${b})`;
+}
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -43,6 +49,10 @@ describe('two people editing the same report', () => {
     ]);
     const expected = '甲方输入的文字基础段落。乙方输入的文字';
     for (const u of [a, b]) await expect.poll(() => editorText(u.page, 'overview'), { timeout: 5000 }).toBe(expected);
+    // Each sees the other's caret, labelled with their name, in their colour.
+    const caretOfA = b.page.locator('[data-fragment="overview"] .collaboration-carets__label', { hasText: '张伟' });
+    await caretOfA.waitFor({ timeout: 3000 });
+    expect(await caretOfA.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb(colorForName('张伟')));
     // One paragraph: both typed into the single paragraph of the empty part.
     expect(await editor(a.page, 'overview').locator('p').count()).toBe(1);
     await closeUsers(a, b);
@@ -72,6 +82,23 @@ describe('two people editing the same report', () => {
     const marked = b.page.locator('td.peer-editing', { has: b.page.locator('input[data-cell="requests.carriedOver.legal"]') });
     await marked.waitFor({ timeout: 3000 });
     expect(await marked.locator('.cell-peer').innerText()).toBe('张伟');
+    expect(await marked.evaluate((td) => (td as HTMLElement).style.getPropertyValue('--peer-color'))).toBe(colorForName('张伟'));
+    await closeUsers(a, b);
+  });
+
+  it('a colleague’s change to the cell I am typing in shows once I leave the cell', async () => {
+    const id = await createReport(e2e, '协同测试五局');
+    const [a, b] = await twoUsersIn(id);
+    const mine = cell(a.page, 'appeals.review.upheld');
+    await mine.click();
+    await mine.pressSequentially('5');
+    await expect.poll(() => cell(b.page, 'appeals.review.upheld').inputValue()).toBe('5');
+    await typeInCell(b.page, 'appeals.review.upheld', '8');
+    // Still typing: my input is not overwritten under my fingers.
+    await a.page.waitForTimeout(300);
+    expect(await mine.inputValue()).toBe('5');
+    await mine.press('Tab');
+    await expect.poll(() => mine.inputValue()).toBe('8');
     await closeUsers(a, b);
   });
 

@@ -37,6 +37,7 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
               >
                 {partTitles[part]}
               </a>
+              {counts.error + counts.warning + counts.info + here.length === 0 ? null : (
               <div className="outline-meta">
                 {counts.error > 0 ? <span className="count error" title="错误">{counts.error}</span> : null}
                 {counts.warning > 0 ? <span className="count warning" title="警告">{counts.warning}</span> : null}
@@ -47,6 +48,7 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
                   ))}
                 </span>
               </div>
+              )}
             </li>
           );
         })}
