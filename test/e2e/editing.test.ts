@@ -79,6 +79,23 @@ describe('paste from Word/WPS', () => {
   });
 });
 
+describe('live checks on narrative parts', () => {
+  it('other.processingFee: marks part 六 where it is, and clicking the finding puts the caret in its editor', async () => {
+    const page = user.page;
+    const item = page.locator('.diag-item[data-rule="other.processingFee"]');
+    await item.waitFor();
+    expect(await item.getAttribute('data-target')).toBe('other');
+    expect(await page.locator('#part-other').getAttribute('class')).toMatch(/has-warning/);
+    expect(await page.locator('#part-other .part-notes').innerText()).toContain('信息处理费');
+    await item.click();
+    expect(await page.evaluate(() => document.activeElement?.closest('[data-fragment]')?.getAttribute('data-fragment'))).toBe('other');
+    // Writing what the rule asks for clears it.
+    await page.keyboard.type('本单位未收取信息处理费。');
+    await expect.poll(() => item.count()).toBe(0);
+    expect(await page.locator('#part-other').getAttribute('class')).not.toMatch(/has-warning/);
+  });
+});
+
 describe('table keyboard', () => {
   it('moves like a spreadsheet: Tab, Shift+Tab, Enter, arrows at the text edge', async () => {
     const start = cell(user.page, 'requests.received.natural');

@@ -108,6 +108,23 @@ describe('derived totals', () => {
     expect(u.errors).toEqual([]);
     await u.context.close();
   });
+
+  it('T3.rowTotal: an imported total that disagrees is flagged; Delete drops it for the computed sum', async () => {
+    const page = user.page;
+    const total = cell(page, 'requests.received.total');
+    // The sample's totals were imported with the published report: they are data.
+    expect(await total.getAttribute('data-derived')).toBe('imported');
+    await typeInCell(page, 'requests.received.natural', '2');
+    const rowTotal = page.locator('.diag-item[data-rule="T3.rowTotal"]');
+    await rowTotal.first().waitFor();
+    expect(await page.locator('td.has-error', { has: total }).count()).toBe(1);
+    expect(await total.inputValue()).toBe('1');
+    await total.click();
+    await total.press('Delete');
+    await expect.poll(() => total.inputValue()).toBe('2');
+    expect(await total.getAttribute('data-derived')).toBe('computed');
+    await expect.poll(() => page.locator('.diag-item[data-rule="T3.rowTotal"][data-target^="requests.received."]').count()).toBe(0);
+  });
 });
 
 /**
