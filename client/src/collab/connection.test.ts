@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { ConnectionTracker, type SyncProviderLike, connectionLabel } from './connection.ts';
+
+/** The events of y-websocket's provider that the tracker listens to, driven by hand. */
+class FakeProvider implements SyncProviderLike {
+  synced = false;
+  wsconnected = false;
+  private readonly handlers = new Map<string, Set<(arg: never) => void>>();
+  on(event: string, listener: (arg: never) => void): void {
+    if (!this.handlers.has(event)) this.handlers.set(event, new Set());
+    this.handlers.get(event)!.add(listener);
+  }
+  off(event: string, listener: (arg: never) => void): void {
+    this.handlers.get(event)?.delete(listener);
+  }
+  private emit(event: string, arg?: unknown): void {
+    this.handlers.get(event)?.forEach((l) => l(arg as never));
+  }
+  connect(): void {
+    this.wsconnected = true;
+    this.emit('status', { status: 'connected' });
+    this.synced = true;
+    this.emit('sync', true);
+  }
+  drop(): void {
+    this.wsconnected = false;
+    this.synced = false;
+    this.emit('connection-close');
+    this.emit('status', { status: 'disconnected' });
+    this.emit('sync', false);
+  }
+  failAttempt(): void {
+    this.emit('connection-close');
+    this.emit('status', { status: 'disconnected' });
+  }
+}
+
+const storage = new Map<string, string>();
+const onlineState = { onLine: true };
+
+beforeEach(() => {
+  storage.clear();
+  onlineState.onLine = true;
+  vi.stubGlobal('window', {
+    localStorage: {
+      getItem: (k: string) => storage.get(k) ?? null,
+      setItem: (k: string, v: string) => storage.set(k, v),
+      removeItem: (k: string) => storage.delete(k),
+    },
+  });
+  vi.stubGlobal('navigator', onlineState);
+});
+afterEach(() => vi.unstubAllGlobals());
+
+function localEdit(doc: Y.Doc, text: string, origin: unknown = null): void {
+  doc.transact(() => doc.getMap('cells.requests').set('received.natural', text), origin);
+}
+
+describe('ConnectionTracker', () => {
+  it('counts local changes made while not synced, ignores remote ones, resets when synced again', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const idb = {};
+    const tracker = new ConnectionTracker(doc, provider, [provider, idb], 'unsent:r1');
+    provider.connect();
+    localEdit(doc, '1');
+    expect(tracker.current).toMatchObject({ status: 'connected', unsent: 0 });
+
+    provider.drop();
+    localEdit(doc, '2');
+    localEdit(doc, '3');
+    localEdit(doc, '4', provider); // arrived from the server: not ours to send
+    localEdit(doc, '5', idb); // loaded from IndexedDB: not a new change
+    expect(tracker.current).toMatchObject({ status: 'reconnecting', unsent: 2 });
+    expect(connectionLabel(tracker.current)).toBe('正在重连（2 项修改未同步）');
+    expect(storage.get('unsent:r1')).toBe('2');
+
+    provider.connect();
+    expect(tracker.current).toMatchObject({ status: 'connected', unsent: 0 });
+    expect(connectionLabel(tracker.current)).toBe('已连接');
+    expect(storage.has('unsent:r1')).toBe(false);
+  });
+
+  it('keeps the count across a reload (a new tracker on the same report)', () => {
+    const provider = new FakeProvider();
+    onlineState.onLine = false;
+    const doc = new Y.Doc();
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r2');
+    localEdit(doc, '7');
+    tracker.destroy();
+    const reloaded = new ConnectionTracker(new Y.Doc(), new FakeProvider(), [], 'unsent:r2');
+    expect(reloaded.current).toMatchObject({ status: 'offline', unsent: 1 });
+    expect(connectionLabel(reloaded.current)).toBe('离线（1 项修改未同步）');
+  });
+
+  it('says offline when the browser is offline, or when the server cannot be reached', () => {
+    const provider = new FakeProvider();
+    const tracker = new ConnectionTracker(new Y.Doc(), provider, [provider], 'unsent:r3');
+    expect(tracker.current.status).toBe('connecting');
+    // Never reached the server: the first failed attempt already means offline.
+    provider.failAttempt();
+    expect(tracker.current.status).toBe('offline');
+    provider.connect();
+    expect(tracker.current.status).toBe('connected');
+    // Had a connection: one loss is a reconnect, a second failure in a row is offline.
+    provider.drop();
+    expect(tracker.current.status).toBe('reconnecting');
+    provider.failAttempt();
+    expect(tracker.current.status).toBe('offline');
+    provider.connect();
+    onlineState.onLine = false;
+    provider.drop();
+    expect(tracker.current.status).toBe('offline');
+  });
+});
