@@ -30,6 +30,10 @@ class FakeProvider implements SyncProviderLike {
     this.emit('status', { status: 'disconnected' });
     this.emit('sync', false);
   }
+  refuse(code: number): void {
+    this.drop();
+    this.emit('closed', { code });
+  }
   failAttempt(): void {
     this.emit('connection-close');
     this.emit('status', { status: 'disconnected' });
@@ -112,5 +116,16 @@ describe('ConnectionTracker', () => {
     onlineState.onLine = false;
     provider.drop();
     expect(tracker.current.status).toBe('offline');
+  });
+
+  it('says the server refused the connection when it closed it for good (44xx)', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r4');
+    provider.connect();
+    provider.refuse(4403);
+    localEdit(doc, '1');
+    expect(tracker.current).toMatchObject({ status: 'refused', closeCode: 4403, unsent: 1 });
+    expect(connectionLabel(tracker.current)).toBe('服务器拒绝了连接（代码 4403，1 项修改未同步）');
   });
 });

@@ -8,8 +8,12 @@
  */
 import type * as Y from 'yjs';
 
-/** `connecting` is the first attempt; `reconnecting` after a connection was lost; `offline` when the browser has no network. */
-export type ConnectionStatus = 'connected' | 'connecting' | 'reconnecting' | 'offline';
+/**
+ * `connecting` is the first attempt; `reconnecting` after a connection was lost; `offline` when
+ * the server cannot be reached; `refused` when the server closed the connection for good (a
+ * 44xx close code: bad message, forbidden, too many messages) and y-websocket stopped retrying.
+ */
+export type ConnectionStatus = 'connected' | 'connecting' | 'reconnecting' | 'offline' | 'refused';
 
 export interface ConnectionState {
   readonly status: ConnectionStatus;
@@ -17,6 +21,8 @@ export interface ConnectionState {
   readonly unsent: number;
   /** True once the server's copy has been merged into ours (at least once in this page). */
   readonly everSynced: boolean;
+  /** The close code when `refused`. */
+  readonly closeCode?: number;
 }
 
 /** The part of y-websocket's provider this module reads. */
@@ -26,9 +32,11 @@ export interface SyncProviderLike {
   on(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   on(event: 'sync', listener: (synced: boolean) => void): void;
   on(event: 'connection-close', listener: () => void): void;
+  on(event: 'closed', listener: (event: { code: number }) => void): void;
   off(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   off(event: 'sync', listener: (synced: boolean) => void): void;
   off(event: 'connection-close', listener: () => void): void;
+  off(event: 'closed', listener: (event: { code: number }) => void): void;
 }
 
 export class ConnectionTracker {
@@ -37,6 +45,8 @@ export class ConnectionTracker {
   private wasConnectedOnce = false;
   /** Socket closes since the last successful connection: attempts that failed. */
   private failedAttempts = 0;
+  /** Set when the server refused the connection for good; cleared by a new connection. */
+  private refusedCode: number | undefined;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -51,6 +61,7 @@ export class ConnectionTracker {
     provider.on('status', this.onStatus);
     provider.on('sync', this.onSync);
     provider.on('connection-close', this.onClose);
+    provider.on('closed', this.onRefused);
     this.state = { ...this.state, status: this.deriveStatus() };
   }
 
@@ -68,12 +79,20 @@ export class ConnectionTracker {
     this.provider.off('status', this.onStatus);
     this.provider.off('sync', this.onSync);
     this.provider.off('connection-close', this.onClose);
+    this.provider.off('closed', this.onRefused);
     this.listeners.clear();
   }
 
   private set(next: Partial<ConnectionState>): void {
     const merged = { ...this.state, ...next };
-    if (merged.status === this.state.status && merged.unsent === this.state.unsent && merged.everSynced === this.state.everSynced) return;
+    if (
+      merged.status === this.state.status &&
+      merged.unsent === this.state.unsent &&
+      merged.everSynced === this.state.everSynced &&
+      merged.closeCode === this.state.closeCode
+    ) {
+      return;
+    }
     this.state = merged;
     if (merged.unsent > 0) window.localStorage.setItem(this.unsentStorageKey, String(merged.unsent));
     else window.localStorage.removeItem(this.unsentStorageKey);
@@ -91,7 +110,13 @@ export class ConnectionTracker {
     if (status === 'connected') {
       this.wasConnectedOnce = true;
       this.failedAttempts = 0;
+      this.refusedCode = undefined;
     }
+    this.refresh();
+  };
+
+  private onRefused = ({ code }: { code: number }): void => {
+    this.refusedCode = code;
     this.refresh();
   };
 
@@ -107,12 +132,13 @@ export class ConnectionTracker {
 
   /** Re-derives the status; call it when the browser's online state changes too. */
   refresh = (): void => {
-    this.set({ status: this.deriveStatus() });
+    this.set({ status: this.deriveStatus(), closeCode: this.refusedCode });
   };
 
   private deriveStatus(): ConnectionStatus {
     // Connected but not yet synced still counts as connecting: the server's state is not merged yet.
     if (this.provider.wsconnected && this.provider.synced) return 'connected';
+    if (this.refusedCode !== undefined) return 'refused';
     // navigator.onLine can say "online" while nothing is reachable (captive networks, a reload
     // under DevTools' offline mode): failed attempts also mean offline — the first one if this
     // page never reached the server, the second in a row once it had.
@@ -132,6 +158,8 @@ export function connectionLabel(state: ConnectionState): string {
       return state.unsent > 0 ? `正在重连（${state.unsent} 项修改未同步）` : '正在重连';
     case 'offline':
       return `离线（${state.unsent} 项修改未同步）`;
+    case 'refused':
+      return `服务器拒绝了连接（代码 ${state.closeCode}，${state.unsent} 项修改未同步）`;
   }
 }
 
