@@ -81,7 +81,7 @@ export class Room {
   /** Each connection with the awareness client ids it controls (removed when it closes). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
   /**
-   * Built on first need (the first update to apply, or a diagnostics read), not on load: the
+   * Built on first need (the first change, or a diagnostics read), not on load: the
    * checks' caches weigh about as much as the document itself, and a report that is only being
    * read needs neither. Until then the stored counts are current, since nothing changed.
    */
@@ -144,7 +144,7 @@ export class Room {
     return this.checksInstance?.counts();
   }
 
-  /** The checks, built now if they were not yet (before an update, so they see it applied). */
+  /** The checks, built now from the current document if they were not yet. */
   private ensureChecks(): RoomChecks {
     if (this.checksInstance) return this.checksInstance;
     // The checks run in an `afterTransaction` listener; listeners run in the order they were
@@ -219,7 +219,6 @@ export class Room {
   };
 
   private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
-    this.ensureChecks();
     try {
       Y.applyUpdate(this.doc, update, connection);
     } catch (err) {
@@ -231,6 +230,9 @@ export class Room {
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+    // The first real change builds the checks, on the document as it now is; from then on they
+    // follow each transaction. (A sync step 2 with nothing new changes nothing and builds nothing.)
+    if (!this.checksInstance) this.ensureChecks();
     this.pending.push({ update, origin: this.connections.has(origin as RoomConnection) ? (origin as RoomConnection) : null });
     this.appliedSeq++;
     this.options.metrics.updates++;
