@@ -1,29 +1,36 @@
 import { useMemo, useState } from 'react';
-import { loadDisplayName, personNamed, saveDisplayName } from './identity.ts';
+import { type Person, loadDisplayName, personNamed, saveDisplayName } from './identity.ts';
 import { NamePrompt } from './pages/NamePrompt.tsx';
 import { ReportListPage } from './pages/ReportListPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
-import { Link, useRoute } from './router.tsx';
+import { Link, type Route, useRoute } from './router.tsx';
 
 export function App() {
   const route = useRoute();
   const [name, setName] = useState(loadDisplayName);
+  const [renaming, setRenaming] = useState(false);
   const person = useMemo(() => (name ? personNamed(name) : null), [name]);
-  if (!person) {
-    return (
-      <NamePrompt
-        onChosen={(chosen) => {
-          saveDisplayName(chosen);
-          setName(chosen);
-        }}
-      />
-    );
-  }
+  const choose = (chosen: string) => {
+    saveDisplayName(chosen);
+    setName(chosen);
+    setRenaming(false);
+  };
+  if (!person) return <NamePrompt onChosen={choose} />;
+  const rename = () => setRenaming(true);
+  return (
+    <>
+      {renaming ? <NamePrompt initial={person.name} onChosen={choose} onCancel={() => setRenaming(false)} /> : null}
+      <Page route={route} person={person} onRename={rename} />
+    </>
+  );
+}
+
+function Page({ route, person, onRename }: { route: Route; person: Person; onRename: () => void }) {
   switch (route.page) {
     case 'list':
-      return <ReportListPage person={person} />;
+      return <ReportListPage person={person} onRename={onRename} />;
     case 'report':
-      return <ReportPage key={route.reportId} reportId={route.reportId} person={person} />;
+      return <ReportPage key={route.reportId} reportId={route.reportId} person={person} onRename={onRename} />;
     case 'notFound':
       return (
         <main className="not-found">

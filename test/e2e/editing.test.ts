@@ -25,6 +25,7 @@ const focusedCell = (u: User) => u.page.evaluate(() => (document.activeElement a
 describe('report list', () => {
   it('lists the reports with agency, year, status and counts, and creates a new one that opens', async () => {
     const context = await e2e.browser.newContext({ locale: 'zh-CN' });
+    context.setDefaultTimeout(10_000);
     const page = await context.newPage();
     await page.goto(e2e.server.url);
     // First visit: the display name is asked for, then remembered.
@@ -48,6 +49,14 @@ describe('report list', () => {
     await page.reload();
     await waitForReport(page);
     expect(await page.locator('.me').innerText()).toContain('周明');
+    // The name can be changed later; others then see the new one.
+    await page.locator('.me').click();
+    expect(await page.getByLabel('显示名称').inputValue()).toBe('周明');
+    await page.getByLabel('显示名称').fill('周明亮');
+    await page.getByRole('button', { name: '保存' }).click();
+    await waitForReport(page);
+    expect(await page.locator('.me').innerText()).toContain('周明亮');
+    expect(await page.locator('.avatars .avatar').first().getAttribute('data-name')).toBe('周明亮');
     await context.close();
   });
 });

@@ -97,6 +97,8 @@ export async function newUser(e2e: E2E, name: string): Promise<User> {
   await context.addInitScript((displayName) => {
     if (!localStorage.getItem('nianbao:displayName')) localStorage.setItem('nianbao:displayName', displayName);
   }, name);
+  // Fail a stuck step with its own message well before the test's 30 s timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -1,8 +1,8 @@
 /** Asks for a display name on the first visit; it is remembered in this browser. */
 import { type FormEvent, useState } from 'react';
 
-export function NamePrompt({ onChosen }: { onChosen: (name: string) => void }) {
-  const [name, setName] = useState('');
+export function NamePrompt({ initial = '', onChosen, onCancel }: { initial?: string; onChosen: (name: string) => void; onCancel?: () => void }) {
+  const [name, setName] = useState(initial);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
@@ -22,9 +22,16 @@ export function NamePrompt({ onChosen }: { onChosen: (name: string) => void }) {
           value={name}
           onChange={(e) => setName(e.currentTarget.value)}
         />
-        <button type="submit" className="primary" disabled={name.trim() === ''}>
-          开始
-        </button>
+        <div className="modal-actions">
+          {onCancel ? (
+            <button type="button" onClick={onCancel}>
+              取消
+            </button>
+          ) : null}
+          <button type="submit" className="primary" disabled={name.trim() === ''}>
+            {onCancel ? '保存' : '开始'}
+          </button>
+        </div>
       </form>
     </div>
   );

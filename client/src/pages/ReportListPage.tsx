@@ -8,7 +8,7 @@ import { TopBar } from './TopBar.tsx';
 
 const statusLabels: Record<string, string> = { draft: '草稿', review: '审核中', published: '已发布' };
 
-export function ReportListPage({ person }: { person: Person }) {
+export function ReportListPage({ person, onRename }: { person: Person; onRename: () => void }) {
   const [reports, setReports] = useState<ReportSummary[] | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   useEffect(() => {
@@ -24,7 +24,7 @@ export function ReportListPage({ person }: { person: Person }) {
 
   return (
     <div className="list-page">
-      <TopBar person={person} />
+      <TopBar person={person} onRename={onRename} />
       <main className="list-main">
         <section className="list-section">
           <h1>年度报告</h1>

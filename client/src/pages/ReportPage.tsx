@@ -9,11 +9,11 @@ import { ReportDocument } from '../report/ReportDocument.tsx';
 import { Link } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
 
-export function ReportPage({ reportId, person }: { reportId: string; person: Person }) {
+export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const session = useReportSession(reportId, person);
   return (
     <div className="report-page">
-      <TopBar person={person}>
+      <TopBar person={person} onRename={onRename}>
         <Link to="/" className="back-link">
           ← 报告列表
         </Link>

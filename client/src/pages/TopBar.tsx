@@ -3,7 +3,7 @@ import type { Person } from '../identity.ts';
 import { Link } from '../router.tsx';
 
 /** The bar on every page: product name, page controls, and who you are. */
-export function TopBar({ person, children }: { person: Person; children?: ReactNode }) {
+export function TopBar({ person, onRename, children }: { person: Person; onRename: () => void; children?: ReactNode }) {
   return (
     <header className="topbar">
       <Link to="/" className="brand">
@@ -11,10 +11,10 @@ export function TopBar({ person, children }: { person: Person; children?: ReactN
         <span className="brand-name">政府信息公开工作年度报告</span>
       </Link>
       <div className="topbar-controls">{children}</div>
-      <span className="me" title="当前显示名称">
+      <button type="button" className="me" title="更改显示名称" onClick={onRename}>
         <span className="me-dot" style={{ background: person.color }} />
         {person.name}
-      </span>
+      </button>
     </header>
   );
 }
