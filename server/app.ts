@@ -21,6 +21,12 @@ import { RoomRegistry } from './rooms.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { ReportStorage } from './storage/storage.ts';
 import { SyncUpgrade } from './sync/upgrade.ts';
+import { accountIdOf, forbiddenCloseCode } from './accounts/authorize-updates.ts';
+import { ensureFirstAdmin } from './accounts/bootstrap.ts';
+import { principalOf } from './accounts/http.ts';
+import { openAccountStore } from './accounts/open.ts';
+import { AccountServices } from './accounts/services.ts';
+import { sampleReportId } from './reports.ts';
 
 export interface ServerOptions {
   /** Listening address; default 127.0.0.1 (loopback until accounts exist). */
@@ -39,9 +45,16 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** Where log lines go; default stdout. */
   logDestination?: DestinationStream;
-  /** Runs on each websocket upgrade; default: everyone is anonymous and allowed (issue 5). */
+  /**
+   * `'accounts'` (the default): sign-in, roles and per-part checks (server/accounts/).
+   * `'disabled'`: everyone anonymous and allowed, for tests of other concerns only; neither the
+   * CLI nor the environment can choose it (config.ts has no such option).
+   */
+  auth?: 'accounts' | 'disabled';
+  /** Session cookie `Secure` + `__Host-` prefix: set when browsers reach the server over https. */
+  secureCookies?: boolean;
+  /** With auth disabled only: hooks for tests of the seams themselves. */
   authenticate?: Authenticate;
-  /** Runs on each incoming message; default: everything allowed (issue 5). */
   authorize?: Authorize;
   /**
    * Storage to use instead of SQLite in `dataDir` (tests). The caller owns it: `close()` does
@@ -59,6 +72,10 @@ export interface RunningServer {
   /** The registry of loaded reports (tests, diagnostics). */
   readonly rooms: RoomRegistry;
   readonly metrics: ServerMetrics;
+  /** Accounts, when enabled (tests add users and tokens through it). */
+  readonly accounts?: AccountServices;
+  /** Set when this start created the first admin: print the password once. */
+  readonly firstAdmin?: { readonly name: string; readonly password: string };
   /** Graceful: stop accepting, store pending updates, close sockets with 1001, close storage. */
   close(): Promise<void>;
 }
@@ -74,12 +91,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const creation: ReportCreation = { storage, createChecks };
   const metrics = new ServerMetrics();
 
+  const host = options.host ?? defaultHost;
+  let accountDb: ReturnType<typeof openAccountStore> | undefined;
+  let accounts: AccountServices | undefined;
+  let firstAdmin: RunningServer['firstAdmin'];
   try {
+    if (options.auth !== 'disabled') {
+      if (options.authenticate || options.authorize) throw new Error('custom authenticate/authorize hooks need auth: "disabled"');
+      // A second connection to the same file (WAL): accounts and reports share the database.
+      accountDb = openAccountStore(options.dataDir);
+      accounts = new AccountServices({
+        store: accountDb.store,
+        log,
+        cookies: { secure: options.secureCookies === true },
+        maxBodyBytes: limits.maxBodyBytes,
+      });
+      const admin = await ensureFirstAdmin(accountDb.store, accounts.users, host, options.dataDir);
+      if (admin.kind === 'created') {
+        firstAdmin = { name: admin.user.name, password: admin.password };
+        log.info({ user: admin.user.name }, 'no admin account: created one with a one-time password');
+      }
+    }
     if (options.sample !== false) {
       const sample = await createSampleIfEmpty(creation);
       if (sample.created) log.info({ dataDir: options.dataDir }, 'empty data folder: created the sample report');
+      if (sample.created && accounts && firstAdmin) {
+        const admin = (await accountDb!.store.findUserByName(firstAdmin.name))!;
+        await accounts.access.setMember(sampleReportId, admin, { role: 'owner', parts: 'all' });
+      }
     }
   } catch (err) {
+    await accounts?.close();
+    accountDb?.close();
     if (ownsStorage) await storage.close();
     throw err;
   }
@@ -87,7 +130,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rooms = new RoomRegistry({
     storage,
     createChecks,
-    authorize: options.authorize ?? authorizeEverything,
+    authorize: accounts ? accounts.authorizer.authorize : (options.authorize ?? authorizeEverything),
     log,
     metrics,
     compactAfterUpdates: limits.compactAfterUpdates,
@@ -96,14 +139,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const upgrade = new SyncUpgrade({
     rooms,
-    authenticate: options.authenticate ?? authenticateAnyone,
+    authenticate: accounts ? accounts.authenticateUpgrade : (options.authenticate ?? authenticateAnyone),
     maxMessageBytes: limits.maxMessageBytes,
     rateLimit: limits.rateLimit,
     pingIntervalMs: limits.pingIntervalMs,
     log,
     metrics,
   });
-  const api = new Api({ ...creation, rooms, metrics, log, maxBodyBytes: limits.maxBodyBytes });
+  const api = new Api({
+    ...creation,
+    rooms,
+    metrics,
+    log,
+    maxBodyBytes: limits.maxBodyBytes,
+    access: accounts && {
+      visibleReports: (req) => accounts.access.visibleReports(principalOf(req)!.user),
+      reportCreated: async (req, reportId) => accounts.access.setMember(reportId, principalOf(req)!.user, { role: 'owner', parts: 'all' }),
+    },
+  });
+  // A removed member's open connections to the report close at once; other role changes apply
+  // to the next message (ReportAccess keeps the live rights).
+  accounts?.access.onChange((reportId, userId, rights) => {
+    if (rights) return;
+    rooms.peek(reportId)?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, forbiddenCloseCode, 'forbidden');
+  });
   const client = new StaticClient(options.clientDir ?? defaultClientDir);
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -112,6 +171,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       path = new URL(req.url ?? '/', 'http://localhost').pathname;
     } catch {
       throw new HttpError(400, 'bad-request', '请求地址无效');
+    }
+    if (accounts) {
+      await accounts.http.guard(req, path);
+      if (await accounts.http.handle(req, res, path)) return;
     }
     if (!(await api.handle(req, res, path))) await client.handle(req, res, path);
   };
@@ -134,7 +197,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     else socket.destroy();
   });
 
-  const host = options.host ?? defaultHost;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {
@@ -160,8 +222,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.closeAllConnections();
       await httpClosed;
       if (ownsStorage) await storage.close();
+      await accounts?.close();
+      accountDb?.close();
       log.info({ code: closeCodes.goingAway }, 'shut down');
     })());
 
-  return { url, port, rooms, metrics, close };
+  return { url, port, rooms, metrics, accounts, firstAdmin, close };
 }

@@ -67,6 +67,8 @@ export interface ServeConfig {
   dataDir: string;
   clientDir: string;
   sample: boolean;
+  /** Session cookie `Secure` (+ `__Host-` prefix): for browsers reaching the server over https. */
+  secureCookies: boolean;
   logLevel: LogLevel;
   limits: ServerLimits;
 }
@@ -78,6 +80,7 @@ export const serveUsage = `用法 (usage): nianbao serve [options]
   --data DIR               数据目录 (NIANBAO_DATA, 默认 ${defaultDataDir})
   --client-dir DIR         已构建的网页客户端 (NIANBAO_CLIENT_DIR, 默认 dist/client)
   --no-sample              数据目录为空时不创建示例年报 (NIANBAO_SAMPLE=false)
+  --secure-cookies         经 https 访问时使用 Secure 会话 Cookie (NIANBAO_SECURE_COOKIES=true)
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (NIANBAO_LOG_LEVEL, 默认 info)
   --max-message-bytes N    单条同步消息上限 (NIANBAO_MAX_MESSAGE_BYTES, 默认 10 MiB)
   --rate-limit N           每个连接每秒消息数 (NIANBAO_RATE_LIMIT, 默认 200)
@@ -100,6 +103,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
         'client-dir': { type: 'string' },
         sample: { type: 'boolean' },
         'no-sample': { type: 'boolean' },
+        'secure-cookies': { type: 'boolean' },
         'log-level': { type: 'string' },
         'max-message-bytes': { type: 'string' },
         'rate-limit': { type: 'string' },
@@ -127,6 +131,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
     dataDir: pick(parsed.data, 'NIANBAO_DATA') ?? defaultDataDir,
     clientDir: pick(parsed['client-dir'], 'NIANBAO_CLIENT_DIR') ?? defaultClientDir,
     sample,
+    secureCookies: parsed['secure-cookies'] === true || (env.NIANBAO_SECURE_COOKIES !== undefined && parseBoolean(env.NIANBAO_SECURE_COOKIES, 'NIANBAO_SECURE_COOKIES')),
     logLevel,
     limits: {
       ...defaultLimits,

@@ -32,7 +32,13 @@ export interface MessageRejection {
   readonly reason: string;
 }
 
-export type AuthorizationResult = { readonly ok: true } | { readonly ok: false; readonly rejection: MessageRejection };
+/**
+ * `message`, when given, is what the room acts on instead of the incoming message (the accounts
+ * hook rewrites a read-only connection's awareness so it does not look like an editor's).
+ */
+export type AuthorizationResult =
+  | { readonly ok: true; readonly message?: IncomingSyncMessage }
+  | { readonly ok: false; readonly rejection: MessageRejection };
 
 /**
  * What `authorize` sees: the connection's identity, the report, and the report's document as it

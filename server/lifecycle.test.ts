@@ -5,6 +5,8 @@ import * as Y from 'yjs';
 import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
 import { sampleReportId } from './reports.ts';
 import { TestBed, contentOf, sleep, waitFor } from './testing.ts';
+import { openAccountStore } from './accounts/open.ts';
+import { Sessions } from './accounts/sessions.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());
@@ -14,6 +16,8 @@ const cli = fileURLToPath(new URL('../bin/nianbao.mjs', import.meta.url));
 interface ServerProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  /** An access token of the admin the first start created (clients pass it as `?token=`). */
+  readonly token: string;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -40,7 +44,17 @@ async function spawnServer(dataDir: string): Promise<ServerProcess> {
     });
     void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
   });
-  return { child, url, exited };
+  return { child, url, token: await adminToken(dataDir), exited };
+}
+
+/** Mints a token for `admin` straight in the database, as `nianbao token admin` does. */
+async function adminToken(dataDir: string): Promise<string> {
+  const { store, close } = openAccountStore(dataDir);
+  try {
+    return (await new Sessions(store, () => Date.now()).mintToken((await store.findUserByName('admin'))!)).token;
+  } finally {
+    close();
+  }
 }
 
 function appendParagraph(doc: Y.Doc, text: string): void {
@@ -81,8 +95,8 @@ describe('server lifecycle', () => {
   it('kill -9 during writing loses no update that another client had received', async () => {
     const dataDir = await bed.tempDir();
     const server = await spawnServer(dataDir);
-    const writer = bed.client(server.url, sampleReportId);
-    const observer = bed.client(server.url, sampleReportId);
+    const writer = bed.client(server.url, sampleReportId, { params: { token: server.token } });
+    const observer = bed.client(server.url, sampleReportId, { params: { token: server.token } });
     await Promise.all([writer.synced, observer.synced]);
     let n = 0;
     const writing = setInterval(() => {
@@ -98,7 +112,7 @@ describe('server lifecycle', () => {
     observer.provider.destroy();
 
     const restarted = await spawnServer(dataDir);
-    const check = bed.client(restarted.url, sampleReportId);
+    const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
     await check.synced;
     const stored = writtenNumbers(check.doc);
     const lost = [...seen].filter((x) => !stored.has(x));
@@ -112,7 +126,7 @@ describe('server lifecycle', () => {
   it('SIGTERM stores pending updates, closes sockets with 1001 and exits 0', async () => {
     const dataDir = await bed.tempDir();
     const server = await spawnServer(dataDir);
-    const writer = bed.client(server.url, sampleReportId);
+    const writer = bed.client(server.url, sampleReportId, { params: { token: server.token } });
     await writer.synced;
     const closeCodes: number[] = [];
     writer.provider.on('connection-close', (event) => {
@@ -128,7 +142,7 @@ describe('server lifecycle', () => {
     writer.provider.destroy();
 
     const restarted = await spawnServer(dataDir);
-    const check = bed.client(restarted.url, sampleReportId);
+    const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
     await check.synced;
     expect(writtenNumbers(check.doc).size).toBe(50);
     check.provider.destroy();

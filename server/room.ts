@@ -178,18 +178,27 @@ export class Room {
     if (this.connections.size === 0) this.onIdle();
   }
 
+  /** Closes the connections whose identity matches (a member removed from the report). */
+  closeConnectionsOf(matches: (identity: Identity) => boolean, code: number, reason: string): number {
+    const matching = [...this.connections.keys()].filter((connection) => matches(connection.identity));
+    for (const connection of matching) connection.close(code, reason);
+    return matching.length;
+  }
+
   /** Handles one decoded, well-formed message from a connection of this room. */
-  receive(connection: RoomConnection, message: IncomingSyncMessage): void {
+  receive(connection: RoomConnection, incoming: IncomingSyncMessage): void {
     const controlled = this.connections.get(connection);
     // Once closing, nothing more is applied: what a client sends now it sends again in sync
     // step 2 when it reconnects, so ignoring it loses nothing.
     if (!controlled || this.failed || this.closing) return;
-    const verdict = this.options.authorize({ identity: connection.identity, reportId: this.id, doc: this.doc }, message);
+    const verdict = this.options.authorize({ identity: connection.identity, reportId: this.id, doc: this.doc }, incoming);
     if (!verdict.ok) {
-      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: message.type }, 'message refused');
+      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: incoming.type }, 'message refused');
       connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
       return;
     }
+    // The hook may hand back a rewritten message (a read-only connection's awareness).
+    const message = verdict.message ?? incoming;
     switch (message.type) {
       case 'sync-step1':
         this.sendAfterDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));

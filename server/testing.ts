@@ -48,20 +48,26 @@ export class TestBed {
     return dir;
   }
 
+  /**
+   * A server on port 0. Accounts are off unless `auth: 'accounts'` is passed: the tests of sync,
+   * storage and the REST reports API are about those, and the accounts tests
+   * (server/accounts/*.test.ts) switch them on.
+   */
   async server(options: Partial<ServerOptions> = {}): Promise<RunningServer & { log: LogCapture; dataDir: string }> {
     const log = new LogCapture();
     const dataDir = options.dataDir ?? (await this.tempDir());
-    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, ...options, dataDir });
+    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, auth: 'disabled', ...options, dataDir });
     this.cleanups.push(() => server.close());
     return Object.assign(server, { log, dataDir });
   }
 
   /** A stock y-websocket provider, as the browser client uses it (no BroadcastChannel). */
-  client(serverUrl: string, reportId: string, options: { awareness?: Record<string, unknown> } = {}): TestClient {
+  client(serverUrl: string, reportId: string, options: { awareness?: Record<string, unknown>; params?: Record<string, string> } = {}): TestClient {
     const doc = new Y.Doc();
     const provider = new WebsocketProvider(`${wsUrl(serverUrl)}/sync`, reportId, doc, {
       WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
       disableBc: true,
+      params: options.params ?? {},
     });
     if (options.awareness) provider.awareness.setLocalState(options.awareness);
     const synced = new Promise<void>((resolve) => {

@@ -71,6 +71,10 @@ export class UpdateAuthorizer {
     if (userId === undefined) return this.refuse(subject, unauthenticatedCloseCode, 'not signed in');
     const rights = this.options.access.current(subject.reportId, userId);
     if (!rights) return this.refuse(subject, forbiddenCloseCode, 'no role on this report');
+    if (message.type === 'awareness') {
+      const effective = this.awarenessFor(subject, message);
+      return effective === message ? allowed : { ok: true, message: effective };
+    }
     if (message.type !== 'sync-step2' && message.type !== 'update') return allowed;
 
     const verdict = authorizeUpdate(subject.doc, message.update, rights);

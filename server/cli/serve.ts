@@ -4,6 +4,8 @@
  */
 import { parseServeConfig, serveUsage } from '../config.ts';
 import { startServer } from '../app.ts';
+import { firstAdminNotice, NoAdminError } from '../accounts/bootstrap.ts';
+import { CliError } from './errors.ts';
 
 export async function serveCommand(args: string[]): Promise<number> {
   const config = parseServeConfig(args);
@@ -11,7 +13,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(`${serveUsage}\n`);
     return 0;
   }
-  const server = await startServer(config);
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (err) {
+    if (err instanceof NoAdminError) throw new CliError(err.message);
+    throw err;
+  }
+  // The first admin's one-time password, once, on stdout (the log lines never contain it).
+  if (server.firstAdmin) process.stdout.write(`${firstAdminNotice(server.url, server.firstAdmin.password)}\n`);
   // For scripts and tests that start `--port 0`: the one line on stderr that says where.
   process.stderr.write(`nianbao: 服务已启动 ${server.url}\n`);
   const signal = await new Promise<NodeJS.Signals>((resolve) => {

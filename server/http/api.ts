@@ -20,7 +20,17 @@ import type { RoomRegistry } from '../rooms.ts';
 import { reportIdPattern } from '../sync/upgrade.ts';
 import { HttpError, readJsonBody, sendJson } from './respond.ts';
 
+/** What the API asks of accounts (issue 5): which reports a request may list, who owns a new one. */
+export interface ApiReportAccess {
+  /** The ids the request's user may see, or `'all'` (admins). */
+  visibleReports(req: IncomingMessage): Promise<ReadonlySet<string> | 'all'>;
+  /** Called after `POST /api/reports` created a report: its creator becomes the owner. */
+  reportCreated(req: IncomingMessage, reportId: string): Promise<void>;
+}
+
 export interface ApiOptions extends ReportCreation {
+  /** Absent when accounts are disabled (tests): every report is listed. */
+  readonly access?: ApiReportAccess;
   readonly rooms: RoomRegistry;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
@@ -88,8 +98,9 @@ export class Api {
     res.end(text);
   };
 
-  private readonly listReports: Handler = async (_req, res) => {
-    const records = await this.options.storage.listReports();
+  private readonly listReports: Handler = async (req, res) => {
+    const visible = this.options.access ? await this.options.access.visibleReports(req) : 'all';
+    const records = (await this.options.storage.listReports()).filter((record) => visible === 'all' || visible.has(record.id));
     const reports = records.map((record) => summarizeReport(record, this.options.rooms.peek(record.id)?.liveCounts()));
     sendJson(res, 200, { reports });
   };
@@ -104,6 +115,7 @@ export class Api {
       throw err;
     }
     const record = await createReportFromTemplate(this.options, request);
+    await this.options.access?.reportCreated(req, record.id);
     this.options.log.info({ report: record.id, agency: record.agency, year: record.year }, 'report created');
     sendJson(res, 201, { report: summarizeReport(record) }, { Location: `/api/reports/${record.id}` });
   };

@@ -13,7 +13,14 @@ export type ErrorCode =
   | 'method-not-allowed'
   | 'payload-too-large'
   | 'unsupported-media-type'
-  | 'internal';
+  | 'internal'
+  // Accounts (issue 5)
+  | 'unauthenticated'
+  | 'wrong-credentials'
+  | 'csrf'
+  | 'forbidden'
+  | 'last-owner'
+  | 'rate-limited';
 
 export class HttpError extends Error {
   constructor(
