@@ -67,7 +67,8 @@ function paragraph(text: string): Y.XmlElement {
 async function main(): Promise<void> {
   ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-bench-editor-'));
-  const server = await startServer({ port: 0, dataDir, sample: true, logLevel: 'warn' });
+  // Latency of the editor itself: accounts (and their per-update checks) are off here.
+  const server = await startServer({ port: 0, dataDir, sample: true, logLevel: 'warn', auth: 'disabled' });
   const reports = (await (await fetch(`${server.url}/api/reports`)).json()) as { reports: { id: string }[] };
   const reportId = reports.reports[0].id;
 

@@ -29,9 +29,10 @@ async function requestJson<T>(path: string, init?: RequestInit): Promise<T> {
   } catch {
     throw new ApiError(0, '无法连接服务器，请检查网络');
   }
-  const body = (await response.json().catch(() => null)) as (T & { error?: string }) | null;
+  const body = (await response.json().catch(() => null)) as (T & { error?: { code?: string; message?: string } }) | null;
   if (!response.ok || body === null) {
-    throw new ApiError(response.status, body?.error ?? `服务器返回错误（${response.status}）`);
+    // The server answers errors as {"error": {"code", "message"}} with a zh-CN message.
+    throw new ApiError(response.status, body?.error?.message ?? `服务器返回错误（${response.status}）`);
   }
   return body;
 }

@@ -41,7 +41,15 @@ export interface E2E {
 export async function startE2E(): Promise<E2E> {
   ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
-  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
+  // These tests are about the editor: accounts (issue 5) are off, so every browser may edit.
+  const server = await startServer({
+    port: 0,
+    dataDir,
+    clientDir: join(root, 'dist/client'),
+    sample: true,
+    logLevel: 'warn',
+    auth: 'disabled',
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
     server,
