@@ -41,10 +41,21 @@ export async function listReports(): Promise<ReportSummary[]> {
   return (await requestJson<{ reports: ReportSummary[] }>('/api/reports')).reports;
 }
 
+/**
+ * The CSRF token a signed-in session must send with every change (docs/api.md). Servers run
+ * without accounts have no session: then no token is needed and none is sent.
+ */
+async function csrfHeader(): Promise<Record<string, string>> {
+  const response = await fetch('/api/session', { headers: { accept: 'application/json' } }).catch(() => null);
+  if (!response?.ok) return {};
+  const body = (await response.json().catch(() => null)) as { csrfToken?: string } | null;
+  return body?.csrfToken ? { 'x-csrf-token': body.csrfToken } : {};
+}
+
 export async function createReport(fields: { agency: string; kind: AgencyKind; year: number }): Promise<ReportSummary> {
   const body = await requestJson<{ report: ReportSummary }>('/api/reports', {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...(await csrfHeader()) },
     body: JSON.stringify(fields),
   });
   return body.report;
