@@ -1,9 +1,10 @@
 /**
  * The audit trail: which user changed which part (and which cells of a table), and when, taken
  * from the connection's identity and the footprint the permission check computed anyway — no
- * second look at the update. Lines are queued and written once per event-loop turn in one
- * transaction; within a turn, a user's changes to one part are merged into one line (a burst of
- * keystrokes is one line, not twenty).
+ * second look at the update. Lines are queued and written once a second in one transaction;
+ * within that second, a user's changes to one part are merged into one line (a burst of
+ * keystrokes is one line, not twenty, and typing costs one small commit a second, not one per
+ * keystroke). Reading the trail and shutting down flush the queue first.
  *
  * A line is written when the update is accepted, independently of the update's own append: if
  * storage then fails, the report reloads without that update but the line remains. The trail
@@ -25,13 +26,14 @@ interface PendingLine {
 
 export class AuditRecorder {
   private pending = new Map<string, PendingLine>();
-  private scheduled = false;
+  private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock,
     private readonly onError: (err: unknown) => void,
+    private readonly flushEveryMs = 1000,
   ) {}
 
   /** Queues the lines for one accepted update. */
@@ -51,9 +53,9 @@ export class AuditRecorder {
       const keys = footprint.cellKeys.get(root);
       if (keys && line.cells) for (const k of keys) if (k !== null) line.cells.add(k);
     }
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.write);
+    if (!this.timer) {
+      this.timer = setTimeout(this.write, this.flushEveryMs);
+      this.timer.unref();
     }
   }
 
@@ -64,7 +66,8 @@ export class AuditRecorder {
   }
 
   private readonly write = (): void => {
-    this.scheduled = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.pending.size === 0) return;
     const lines = [...this.pending.values()];
     this.pending = new Map();

@@ -98,7 +98,7 @@ describe('UpdateAuthorizer', () => {
     expect(authorizer.authorize(subject(a), { type: 'sync-step2', update: second }).ok).toBe(true);
   });
 
-  it('audits accepted updates: user, part, cells, merged per turn', async () => {
+  it('audits accepted updates: user, part, cells, merged per second', async () => {
     const clerk = await member('clerk', { role: 'editor', parts: ['proactive', 'overview'] });
     const client = syncedClient(peers.server, 900);
     const edits = [setLicensing, (doc: Y.Doc) => updateOf(doc, () => cellsMap(doc, 'proactive').set('penalties.decisions', '3')), typeInOverview];
