@@ -1,11 +1,35 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { type AccountState, fetchAccount } from './account.ts';
+import { AccountContext } from './account-context.ts';
+import { SignInPage } from './pages/SignInPage.tsx';
 import { type Person, loadDisplayName, personNamed, saveDisplayName } from './identity.ts';
 import { NamePrompt } from './pages/NamePrompt.tsx';
 import { ReportListPage } from './pages/ReportListPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { Link, type Route, useRoute } from './router.tsx';
 
+/** Accounts first: the sign-in page until signed in; without accounts, the display-name flow. */
 export function App() {
+  const [account, setAccount] = useState<AccountState>({ kind: 'loading' });
+  useEffect(() => {
+    fetchAccount().then(setAccount, () => setAccount({ kind: 'disabled' }));
+  }, []);
+  if (account.kind === 'loading') return null;
+  if (account.kind === 'signed-out') return <SignInPage onSignedIn={setAccount} />;
+  return (
+    <AccountContext.Provider value={{ account, setAccount }}>
+      {account.kind === 'signed-in' ? <SignedInApp displayName={account.user.displayName} /> : <NamedApp />}
+    </AccountContext.Provider>
+  );
+}
+
+function SignedInApp({ displayName }: { displayName: string }) {
+  const route = useRoute();
+  const person = useMemo(() => personNamed(displayName), [displayName]);
+  return <Page route={route} person={person} onRename={() => {}} />;
+}
+
+function NamedApp() {
   const route = useRoute();
   const [name, setName] = useState(loadDisplayName);
   const [renaming, setRenaming] = useState(false);

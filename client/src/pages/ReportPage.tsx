@@ -8,9 +8,15 @@ import { Outline } from '../report/Outline.tsx';
 import { ReportDocument } from '../report/ReportDocument.tsx';
 import { Link } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
+import { useAccount } from '../account-context.ts';
+import { useReportAccess } from '../report/access.ts';
+import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const session = useReportSession(reportId, person);
+  const { account } = useAccount();
+  const access = useReportAccess(reportId, account);
+  const signedIn = account.kind === 'signed-in';
   return (
     <div className="report-page">
       <TopBar person={person} onRename={onRename}>
@@ -28,7 +34,18 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
         <div className="report-layout">
           <Outline session={session} />
           <main className="report-main">
-            <ReportDocument session={session} />
+            {signedIn && access.rights === null ? null : (
+              <ReportDocument session={session} access={signedIn && access.rights ? { rights: access.rights, members: access.members } : undefined} />
+            )}
+            {signedIn ? (
+              <MembersPanel
+                reportId={reportId}
+                members={access.members}
+                canManage={access.rights?.role === 'owner'}
+                csrfToken={account.csrfToken}
+                onChanged={access.reload}
+              />
+            ) : null}
           </main>
           <DiagnosticsPanel session={session} />
         </div>

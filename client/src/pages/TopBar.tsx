@@ -1,9 +1,34 @@
 import type { ReactNode } from 'react';
+import { signOut } from '../account.ts';
+import { useAccount } from '../account-context.ts';
 import type { Person } from '../identity.ts';
 import { Link } from '../router.tsx';
 
 /** The bar on every page: product name, page controls, and who you are. */
 export function TopBar({ person, onRename, children }: { person: Person; onRename: () => void; children?: ReactNode }) {
+  const { account, setAccount } = useAccount();
+  if (account.kind === 'signed-in') {
+    const leave = async () => {
+      await signOut(account.csrfToken);
+      setAccount({ kind: 'signed-out' });
+    };
+    return (
+      <header className="topbar">
+        <Link to="/" className="brand">
+          <span className="brand-mark">年报</span>
+          <span className="brand-name">政府信息公开工作年度报告</span>
+        </Link>
+        <div className="topbar-controls">{children}</div>
+        <span className="me" title={account.user.name}>
+          <span className="me-dot" style={{ background: person.color }} />
+          {person.name}
+        </span>
+        <button type="button" className="sign-out" onClick={() => void leave()}>
+          退出登录
+        </button>
+      </header>
+    );
+  }
   return (
     <header className="topbar">
       <Link to="/" className="brand">

@@ -4,6 +4,8 @@
  * or rename them; each part is its own editor (narrative) or table component.
  */
 import { type ReactNode, memo } from 'react';
+import { type Rights, lockReason } from '../../../schema/permissions.ts';
+import { type MemberView, editorsOf } from './access.ts';
 import { type PartKey, isNarrativePart, partKeys, partTitles } from '../../../schema/format.ts';
 import { reportTitle } from '../../../schema/report.ts';
 import type { ReportSession } from '../collab/session.ts';
@@ -15,7 +17,13 @@ import { Table4 } from '../tables/Table4.tsx';
 import { PartNotes } from './PartNotes.tsx';
 import { useReportMeta } from './use-meta.ts';
 
-export const ReportDocument = memo(function ReportDocument({ session }: { session: ReportSession }) {
+/** What this user may edit; absent: everything (a server without accounts). */
+export interface DocumentAccess {
+  readonly rights: Rights;
+  readonly members: readonly MemberView[];
+}
+
+export const ReportDocument = memo(function ReportDocument({ session, access }: { session: ReportSession; access?: DocumentAccess }) {
   const meta = useReportMeta(session);
   if (!meta.loaded) {
     return (
@@ -30,30 +38,39 @@ export const ReportDocument = memo(function ReportDocument({ session }: { sessio
         <h1 className="doc-title">{meta.year === null ? meta.agency : reportTitle({ agency: meta.agency, year: meta.year })}</h1>
       </header>
       <PartSection session={session} target="preamble" title={null}>
-        <NarrativeEditor session={session} fragment="preamble" label="前言" />
+        <NarrativeEditor session={session} fragment="preamble" label="前言" readOnly={lockOf(access, 'overview') !== null} />
       </PartSection>
       {partKeys.map((part) => (
-        <PartSection key={part} session={session} target={part} title={partTitles[part]}>
-          <PartBody session={session} part={part} />
+        <PartSection key={part} session={session} target={part} title={partTitles[part]} lock={lockOf(access, part)}>
+          <PartBody session={session} part={part} readOnly={lockOf(access, part) !== null} />
         </PartSection>
       ))}
     </article>
   );
 });
 
-function PartBody({ session, part }: { session: ReportSession; part: PartKey }) {
-  if (isNarrativePart(part)) return <NarrativeEditor session={session} fragment={part} label={partTitles[part]} />;
+/** Why `part` is locked for this user and who may edit it, or null when it is editable. */
+function lockOf(access: DocumentAccess | undefined, part: PartKey): string | null {
+  if (!access) return null;
+  const reason = lockReason(access.rights, part);
+  if (reason === null) return null;
+  const editors = editorsOf(access.members, part);
+  return editors.length > 0 ? `${reason}。可编辑此部分的成员：${editors.join('、')}` : reason;
+}
+
+function PartBody({ session, part, readOnly }: { session: ReportSession; part: PartKey; readOnly: boolean }) {
+  if (isNarrativePart(part)) return <NarrativeEditor session={session} fragment={part} label={partTitles[part]} readOnly={readOnly} />;
   switch (part) {
     case 'proactive':
-      return <Table2 session={session} />;
+      return <Table2 session={session} readOnly={readOnly} />;
     case 'requests':
-      return <Table3 session={session} />;
+      return <Table3 session={session} readOnly={readOnly} />;
     case 'appeals':
-      return <Table4 session={session} />;
+      return <Table4 session={session} readOnly={readOnly} />;
   }
 }
 
-function PartSection(props: { session: ReportSession; target: string; title: string | null; children: ReactNode }) {
+function PartSection(props: { session: ReportSession; target: string; title: string | null; lock?: string | null; children: ReactNode }) {
   const diagnostics = useKeyed(props.session.diagnostics.byTarget, props.target);
   const severity = diagnostics?.some((d) => d.severity === 'error')
     ? 'error'
@@ -65,6 +82,11 @@ function PartSection(props: { session: ReportSession; target: string; title: str
   return (
     <section id={`part-${props.target}`} className={`part${severity ? ` has-${severity}` : ''}`} data-part={props.target}>
       {props.title ? <h2 className="part-title">{props.title}</h2> : null}
+      {props.lock ? (
+        <p className="part-lock" data-locked={props.target}>
+          <span aria-hidden="true">🔒</span> {props.lock}
+        </p>
+      ) : null}
       <PartNotes session={props.session} target={props.target} />
       {props.children}
     </section>
