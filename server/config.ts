@@ -3,7 +3,7 @@
  * `NIANBAO_*` environment variables, overridden by `nianbao serve` flags.
  */
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './cli/args.ts';
 import { CliError } from './cli/errors.ts';
 import { isLogLevel, type LogLevel } from './log.ts';
 import type { RateLimit } from './sync/rate-limit.ts';
@@ -92,32 +92,27 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 /** Parses `nianbao serve` arguments over `env`; throws CliError (exit 2) for bad values. */
 export function parseServeConfig(args: readonly string[], env: Env = process.env): ServeConfig | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        host: { type: 'string' },
-        port: { type: 'string' },
-        data: { type: 'string' },
-        'client-dir': { type: 'string' },
-        sample: { type: 'boolean' },
-        'no-sample': { type: 'boolean' },
-        'secure-cookies': { type: 'boolean' },
-        'log-level': { type: 'string' },
-        'max-message-bytes': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        'rate-burst': { type: 'string' },
-        'idle-unload-seconds': { type: 'string' },
-        'compact-after': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (err) {
-    throw new CliError(`参数有误：${(err as Error).message}`);
-  }
+  const parsed = parseCommandArgs(
+    'serve',
+    args,
+    {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'client-dir': { type: 'string' },
+      sample: { type: 'boolean' },
+      'no-sample': { type: 'boolean' },
+      'secure-cookies': { type: 'boolean' },
+      'log-level': { type: 'string' },
+      'max-message-bytes': { type: 'string' },
+      'rate-limit': { type: 'string' },
+      'rate-burst': { type: 'string' },
+      'idle-unload-seconds': { type: 'string' },
+      'compact-after': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: false },
+  ).values;
   if (parsed.help) return 'help';
   const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[name];
   const logLevel = pick(parsed['log-level'], 'NIANBAO_LOG_LEVEL') ?? defaultLogLevel;

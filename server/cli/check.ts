@@ -3,12 +3,12 @@
  * the format on a report file and prints what it finds. Exit code 0 when there is no error, 1
  * when there is one, 2 when a file cannot be read or parsed (CliError).
  */
-import { parseArgs } from 'node:util';
 import { checkReport, countDiagnostics } from '../../schema/check.ts';
 import { type Diagnostic, type Severity, compareDiagnostics } from '../../schema/diagnostics.ts';
-import { type PartKey, partKeys, partOfTarget, partTitles } from '../../schema/format.ts';
+import { type PartKey, agencyKindLabels, partKeys, partOfTarget, partTitles } from '../../schema/format.ts';
 import { toReportJson } from '../../schema/json.ts';
 import { type ReportData, reportTitle } from '../../schema/report.ts';
+import { parseCommandArgs } from './args.ts';
 import { CliError } from './errors.ts';
 import { readReportFile } from './read-report.ts';
 
@@ -26,7 +26,6 @@ const usage = `用法 (usage): nianbao check FILE [--previous FILE] [--json] [--
 
 const severityLabels: Readonly<Record<Severity, string>> = { error: '错误', warning: '警告', info: '提示' };
 const stageLabels: Readonly<Record<Stage, string>> = { draft: '起草', publication: '发布' };
-const kindLabels = { department: '部门', government: '人民政府' } as const;
 
 interface CheckOptions {
   file: string;
@@ -36,23 +35,12 @@ interface CheckOptions {
 }
 
 function parseCheckArgs(args: string[]): CheckOptions | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        previous: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        stage: { type: 'string', default: 'publication' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new CliError(`参数有误：${(err as Error).message}（nianbao check --help 查看用法）`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('check', args, {
+    previous: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    stage: { type: 'string', default: 'publication' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   if (values.help) return 'help';
   if (positionals.length !== 1) {
     throw new CliError(
@@ -114,7 +102,7 @@ function formatHumanReport(
   diagnostics: readonly Diagnostic[],
   counts: Record<Severity, number>,
 ): string {
-  const lines = [`${reportTitle(data)}（${kindLabels[data.kind]}，按${stageLabels[stage]}要求检查）`];
+  const lines = [`${reportTitle(data)}（${agencyKindLabels[data.kind]}，按${stageLabels[stage]}要求检查）`];
   const groups: [string, Diagnostic[]][] = [
     ...partKeys.map((key): [string, Diagnostic[]] => [partTitles[key], diagnostics.filter((d) => partOfDiagnostic(d) === key)]),
     // Targets outside the six parts: the report's own fields (`meta.publishedOn` for deadline).

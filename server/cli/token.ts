@@ -3,11 +3,11 @@
  * accepted as `Authorization: Bearer <token>` on REST and `?token=<token>` on the websocket.
  * Written straight into the database, so a running server accepts it at once.
  */
-import { parseArgs } from 'node:util';
 import { systemClock } from '../accounts/clock.ts';
 import { openAccountStore } from '../accounts/open.ts';
 import { defaultTokenTtlMs, maxTokenTtlMs, Sessions } from '../accounts/sessions.ts';
 import { defaultDataDir } from '../config.ts';
+import { parseCommandArgs } from './args.ts';
 import { CliError } from './errors.ts';
 
 export const tokenUsage = `用法 (usage): nianbao token NAME [--ttl 1h] [--data DIR]
@@ -26,18 +26,11 @@ export function parseTtl(text: string): number {
 }
 
 export async function tokenCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { ttl: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new CliError(`参数有误：${(err as Error).message}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('token', args, {
+    ttl: { type: 'string' },
+    data: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(`${tokenUsage}\n`);
     return 0;

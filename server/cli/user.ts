@@ -2,12 +2,12 @@
  * `nianbao user add NAME --role admin|staff` and `nianbao user passwd NAME`: account
  * administration on the data folder's database, safe while the server runs.
  */
-import { parseArgs } from 'node:util';
 import { openAccountStore } from '../accounts/open.ts';
 import { isAccountRole, AccountError } from '../accounts/store.ts';
 import { InvalidAccountInput, Users } from '../accounts/users.ts';
 import { systemClock } from '../accounts/clock.ts';
 import { defaultDataDir } from '../config.ts';
+import { parseCommandArgs } from './args.ts';
 import { CliError } from './errors.ts';
 import { readNewPassword } from './password-input.ts';
 
@@ -22,24 +22,13 @@ export const userUsage = `用法 (usage):
 修改密码会使该用户在所有设备上退出登录。`;
 
 export async function userCommand(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: {
-        role: { type: 'string' },
-        'display-name': { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        data: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (err) {
-    throw new CliError(`参数有误：${(err as Error).message}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('user', args, {
+    role: { type: 'string' },
+    'display-name': { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+    data: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) {
     process.stdout.write(`${userUsage}\n`);
     return 0;
