@@ -37,6 +37,9 @@ export interface Diagnostic {
   readonly cells: readonly string[];
 }
 
+/** How many diagnostics of each severity a report has. */
+export type DiagnosticCounts = Readonly<Record<Severity, number>>;
+
 /** Sort order used everywhere diagnostics are listed: severity, then rule, then first cell. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (

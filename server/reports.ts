@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import * as Y from 'yjs';
+import type { ReportSummary } from '../schema/api.ts';
 import type { Diagnostic } from '../schema/diagnostics.ts';
 import { agencyKinds, type AgencyKind } from '../schema/format.ts';
 import { importReportText } from '../schema/import/text.ts';
@@ -13,19 +14,6 @@ import { createReportDoc } from '../schema/ydoc.ts';
 import type { RoomChecks } from './room.ts';
 import type { DiagnosticCounts, ReportRecord, ReportStorage } from './storage/storage.ts';
 
-/** A report as the REST API describes it. */
-export interface ReportSummary {
-  readonly id: string;
-  readonly agency: string;
-  readonly kind: AgencyKind;
-  readonly year: number;
-  readonly title: string;
-  /** Only drafts exist until sign-off and publication arrive. */
-  readonly status: 'draft';
-  readonly counts: DiagnosticCounts;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
 
 export function summarizeReport(record: ReportRecord, liveCounts?: DiagnosticCounts): ReportSummary {
   return {

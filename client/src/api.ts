@@ -1,17 +1,9 @@
 /** The REST API of `nianbao serve` (server/app.ts). */
+import type { ReportSummary } from '../../schema/api.ts';
 import type { AgencyKind } from '../../schema/format.ts';
 
-export interface ReportSummary {
-  readonly id: string;
-  readonly agency: string;
-  readonly kind: AgencyKind;
-  readonly year: number;
-  readonly title: string;
-  readonly status: string;
-  readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type { ReportSummary };
+
 
 export class ApiError extends Error {
   constructor(

@@ -7,6 +7,7 @@
  * merged update). `appendUpdates` is durable when its promise resolves: the server relays an
  * update to other clients only after that, so a crash never loses what anyone has seen.
  */
+import type { DiagnosticCounts } from '../../schema/diagnostics.ts';
 import type { AgencyKind } from '../../schema/format.ts';
 
 export interface ReportRecord {
@@ -21,11 +22,7 @@ export interface ReportRecord {
   readonly counts: DiagnosticCounts;
 }
 
-export interface DiagnosticCounts {
-  readonly error: number;
-  readonly warning: number;
-  readonly info: number;
-}
+export type { DiagnosticCounts };
 
 export interface NewReport {
   readonly id: string;
