@@ -157,3 +157,11 @@ export function lockReason(rights: Rights, target: LockTarget): string | null {
     }
   }
 }
+
+/**
+ * Close codes of the live connection that concern rights (docs/api.md, "Close codes").
+ * `rightsChanged`: the member's role or parts changed; the client reloads its rights and
+ * reconnects (y-websocket does, since the code is outside 4400–4499, which it treats as final).
+ * `forbidden`: an update outside the rights, or the member was removed; final.
+ */
+export const rightsCloseCodes = { rightsChanged: 4100, forbidden: 4403 } as const;

@@ -21,7 +21,7 @@ import { RoomRegistry } from './rooms.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { ReportStorage } from './storage/storage.ts';
 import { SyncUpgrade } from './sync/upgrade.ts';
-import { accountIdOf, forbiddenCloseCode } from './accounts/authorize-updates.ts';
+import { closeConnectionsOnRightsChange } from './accounts/live-rights.ts';
 import { ensureFirstAdmin } from './accounts/bootstrap.ts';
 import { principalOf } from './accounts/http.ts';
 import { openAccountStore } from './accounts/open.ts';
@@ -157,12 +157,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       reportCreated: async (req, reportId) => accounts.access.setMember(reportId, principalOf(req)!.user, { role: 'owner', parts: 'all' }),
     },
   });
-  // A removed member's open connections to the report close at once; other role changes apply
-  // to the next message (ReportAccess keeps the live rights).
-  accounts?.access.onChange((reportId, userId, rights) => {
-    if (rights) return;
-    rooms.peek(reportId)?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, forbiddenCloseCode, 'forbidden');
-  });
+  // A member's open connections to the report close at once when their rights change: 4100 to
+  // reconnect with the new rights, 4403 when removed (accounts/live-rights.ts).
+  if (accounts) closeConnectionsOnRightsChange(accounts.access, rooms, log);
   const client = new StaticClient(options.clientDir ?? defaultClientDir);
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -15,7 +15,7 @@
  * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
  */
 
-import { editableParts } from '../../schema/permissions.ts';
+import { editableParts, rightsCloseCodes } from '../../schema/permissions.ts';
 import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
 import { authorizeUpdate, describeRights } from '../permissions/authorize.ts';
 import type { IncomingSyncMessage } from '../sync/protocol.ts';
@@ -23,7 +23,7 @@ import type { ReportAccess } from './access.ts';
 import type { AuditRecorder } from './audit.ts';
 import { markAwarenessReadOnly } from './read-only-awareness.ts';
 
-export const forbiddenCloseCode = 4403;
+export const forbiddenCloseCode = rightsCloseCodes.forbidden;
 export const unauthenticatedCloseCode = 4401;
 
 const allowed: AuthorizationResult = Object.freeze({ ok: true });

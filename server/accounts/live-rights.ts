@@ -1,0 +1,29 @@
+/**
+ * A role change reaches the browser at once: when a member's rights on a report change, their
+ * open connections to that report are closed, so that the page learns of it without a reload.
+ *
+ * - Role or parts changed: close code 4100 (`rightsCloseCodes.rightsChanged`). The server
+ *   already judges the next message with the new rights; the close tells the client to reload
+ *   its rights (locks, toolbars) and y-websocket reconnects by itself, under the new rights.
+ * - Removed from the report: 4403 (`forbidden`), which y-websocket treats as final; the
+ *   reconnect would be refused at the upgrade anyway (403).
+ */
+import { rightsCloseCodes } from '../../schema/permissions.ts';
+import type { Identity } from '../hooks.ts';
+import type { Logger } from '../log.ts';
+import type { ReportAccess } from './access.ts';
+import { accountIdOf } from './authorize-updates.ts';
+
+/** The reports in memory, as far as closing a user's connections goes (`RoomRegistry`). */
+export interface OpenReports {
+  peek(reportId: string): { closeConnectionsOf(matches: (identity: Identity) => boolean, code: number, reason: string): number } | undefined;
+}
+
+/** Subscribes to `access`; returns the function that stops it. */
+export function closeConnectionsOnRightsChange(access: ReportAccess, reports: OpenReports, log: Logger): () => void {
+  return access.onChange((reportId, userId, rights) => {
+    const [code, reason] = rights ? [rightsCloseCodes.rightsChanged, 'rights changed'] : [rightsCloseCodes.forbidden, 'removed from report'];
+    const closed = reports.peek(reportId)?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, code, reason) ?? 0;
+    if (closed > 0) log.info({ report: reportId, userId, code, closed }, 'rights changed: closed the member\'s connections');
+  });
+}
