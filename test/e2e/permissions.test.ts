@@ -2,7 +2,8 @@
  * Permissions in the browser, against a server with accounts: people sign in on the sign-in
  * page; an editor restricted to table 三 can type there and not in part 一 (locked, with the
  * name of who may edit it); a reviewer cannot type anywhere and sees no editing controls; the
- * owner sees the members panel.
+ * owner sees the members panel; a role change or removal by the owner reaches the member's open
+ * page at once, without a reload.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,8 @@ beforeAll(async () => {
   await add('clerk3', '李办事员', { role: 'editor', parts: ['requests'] });
   await add('writer1', '赵撰稿', { role: 'editor', parts: ['overview'] });
   await add('reviewer', '钱审核', { role: 'reviewer', parts: 'all' });
+  await add('writer2', '孙撰稿', { role: 'editor', parts: 'all' });
+  await add('guest', '周来宾', { role: 'viewer', parts: 'all' });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
 });
 
@@ -106,5 +109,57 @@ describe('permissions in the browser', () => {
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('button', { name: '登录' }).waitFor();
     await page.context().close();
+  });
+
+  /** The owner sets `name`'s role through the members panel. */
+  async function setRoleInPanel(owner: Page, name: string, role: string): Promise<void> {
+    await owner.getByLabel('用户名', { exact: true }).fill(name);
+    await owner.getByLabel('角色').selectOption(role);
+    await owner.getByRole('button', { name: '邀请 / 更新' }).click();
+  }
+
+  it('an editor demoted to viewer while the report is open sees the parts lock and the toolbars go within 2 s, without a reload', async () => {
+    const writer = await signedIn('writer2');
+    const owner = await signedIn('owner');
+    await owner.locator('.members').waitFor();
+    expect(await writer.locator('.toolbar').count()).toBeGreaterThan(0);
+    expect(await writer.locator('[data-locked]').count()).toBe(0);
+    expect(await cell(writer, 'requests.received.natural').getAttribute('readonly')).toBeNull();
+    // A reload would lose this.
+    await writer.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    const changed = Date.now();
+    await setRoleInPanel(owner, 'writer2', 'viewer');
+    await writer.locator('[data-locked="requests"]').waitFor({ timeout: 2_000 });
+    await expect.poll(() => writer.locator('.toolbar').count(), { timeout: Math.max(100, 2_000 - (Date.now() - changed)) }).toBe(0);
+    const lockedAfterMs = Date.now() - changed;
+
+    expect(await writer.locator('[data-locked="requests"]').textContent()).toContain('您是查看者，只能阅读本报告');
+    expect(await writer.locator('input[data-cell]:not([readonly])').count()).toBe(0);
+    expect(await writer.locator('.narrative [contenteditable="true"]').count()).toBe(0);
+    expect(await writer.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // The provider reconnected by itself: the indicator says connected, never refused.
+    await writer.locator('.connection[data-status="connected"]').waitFor();
+    const before = await editorText(writer, 'overview');
+    await editor(writer, 'overview').click();
+    await writer.keyboard.type('降级后不能改');
+    expect(await editorText(writer, 'overview')).toBe(before);
+    console.info(`role change → locks and no toolbar in the member's page: ${lockedAfterMs} ms`);
+    await owner.context().close();
+    await writer.context().close();
+  });
+
+  it('a member removed while the report is open is told so in zh-CN and everything turns read-only', async () => {
+    const guest = await signedIn('guest');
+    const owner = await signedIn('owner');
+    await owner.locator('[data-member="guest"] .member-remove').click();
+    await expect.poll(() => guest.getByRole('alert').textContent(), { timeout: 2_000 }).toContain('您已被移出此年报的成员');
+    expect(await guest.locator('[data-locked]').count()).toBe(6);
+    expect(await guest.locator('[data-locked="requests"]').textContent()).toContain('您已不是此年报的成员');
+    expect(await guest.locator('input[data-cell]:not([readonly])').count()).toBe(0);
+    expect(await guest.locator('.narrative [contenteditable="true"]').count()).toBe(0);
+    expect(await guest.locator('.members').count()).toBe(0);
+    await owner.context().close();
+    await guest.context().close();
   });
 });

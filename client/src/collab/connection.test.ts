@@ -23,19 +23,19 @@ class FakeProvider implements SyncProviderLike {
     this.synced = true;
     this.emit('sync', true);
   }
-  drop(): void {
+  drop(code?: number): void {
     this.wsconnected = false;
     this.synced = false;
-    this.emit('connection-close');
+    this.emit('connection-close', code === undefined ? null : { code });
     this.emit('status', { status: 'disconnected' });
     this.emit('sync', false);
   }
   refuse(code: number): void {
-    this.drop();
+    this.drop(code);
     this.emit('closed', { code });
   }
   failAttempt(): void {
-    this.emit('connection-close');
+    this.emit('connection-close', { code: 1006 });
     this.emit('status', { status: 'disconnected' });
   }
 }
@@ -127,5 +127,20 @@ describe('ConnectionTracker', () => {
     localEdit(doc, '1');
     expect(tracker.current).toMatchObject({ status: 'refused', closeCode: 4403, unsent: 1 });
     expect(connectionLabel(tracker.current)).toBe('服务器拒绝了连接（代码 4403，1 项修改未同步）');
+  });
+
+  it('shows a close for changed rights (4100) as a reconnect, never a refusal, and not as a failed attempt', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r5');
+    provider.connect();
+    provider.drop(4100);
+    expect(tracker.current).toMatchObject({ status: 'reconnecting', closeCode: undefined });
+    expect(connectionLabel(tracker.current)).toBe('正在重连');
+    // The first real failure after it is still one loss: reconnecting, not offline.
+    provider.failAttempt();
+    expect(tracker.current.status).toBe('reconnecting');
+    provider.connect();
+    expect(tracker.current.status).toBe('connected');
   });
 });

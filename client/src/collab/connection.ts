@@ -7,11 +7,14 @@
  * everything the server lacks, our offline edits included.
  */
 import type * as Y from 'yjs';
+import { rightsCloseCodes } from '../../../schema/permissions.ts';
 
 /**
  * `connecting` is the first attempt; `reconnecting` after a connection was lost; `offline` when
  * the server cannot be reached; `refused` when the server closed the connection for good (a
  * 44xx close code: bad message, forbidden, too many messages) and y-websocket stopped retrying.
+ * A close with 4100 (the user's rights changed) is a reconnect the server asked for: it shows as
+ * `reconnecting` and does not count as a failed attempt.
  */
 export type ConnectionStatus = 'connected' | 'connecting' | 'reconnecting' | 'offline' | 'refused';
 
@@ -31,11 +34,11 @@ export interface SyncProviderLike {
   readonly wsconnected: boolean;
   on(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   on(event: 'sync', listener: (synced: boolean) => void): void;
-  on(event: 'connection-close', listener: () => void): void;
+  on(event: 'connection-close', listener: (event: { readonly code: number } | null) => void): void;
   on(event: 'closed', listener: (event: { code: number }) => void): void;
   off(event: 'status', listener: (event: { status: 'connected' | 'connecting' | 'disconnected' }) => void): void;
   off(event: 'sync', listener: (synced: boolean) => void): void;
-  off(event: 'connection-close', listener: () => void): void;
+  off(event: 'connection-close', listener: (event: { readonly code: number } | null) => void): void;
   off(event: 'closed', listener: (event: { code: number }) => void): void;
 }
 
@@ -120,8 +123,8 @@ export class ConnectionTracker {
     this.refresh();
   };
 
-  private onClose = (): void => {
-    this.failedAttempts++;
+  private onClose = (event: { readonly code: number } | null): void => {
+    if (event?.code !== rightsCloseCodes.rightsChanged) this.failedAttempts++;
     this.refresh();
   };
 

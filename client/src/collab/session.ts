@@ -12,6 +12,7 @@ import type { Person } from '../identity.ts';
 import { CellValues } from './cell-values.ts';
 import { ConnectionTracker, closeStalledHandshakes } from './connection.ts';
 import { PresenceStore } from './presence.ts';
+import { RightsNotices } from './rights-notices.ts';
 
 /** A sync handshake that takes longer than this is treated as failed (and retried). */
 const handshakeTimeoutMs = 3000;
@@ -21,6 +22,8 @@ export class ReportSession {
   readonly local: IndexeddbPersistence;
   readonly provider: WebsocketProvider;
   readonly connection: ConnectionTracker;
+  /** The server closing the socket because this user's rights changed (4100) or were refused (4403). */
+  readonly rightsNotices: RightsNotices;
   readonly presence: PresenceStore;
   readonly cells: CellValues;
   readonly diagnostics: DiagnosticsStore;
@@ -34,6 +37,7 @@ export class ReportSession {
     // disableBc: every change goes through the server, which validates and stores it.
     this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true, connect: navigator.onLine });
     this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], `nianbao:unsent:${reportId}`);
+    this.rightsNotices = new RightsNotices(this.provider);
     this.stopHandshakeWatch = closeStalledHandshakes(this.provider, handshakeTimeoutMs);
     this.presence = new PresenceStore(this.provider.awareness, self);
     this.cells = new CellValues(this.doc);
@@ -49,6 +53,7 @@ export class ReportSession {
     this.cells.destroy();
     this.presence.destroy();
     this.stopHandshakeWatch();
+    this.rightsNotices.destroy();
     this.connection.destroy();
     this.provider.destroy();
     void this.local.destroy();

@@ -15,7 +15,7 @@ import { MembersPanel } from '../report/MembersPanel.tsx';
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const session = useReportSession(reportId, person);
   const { account } = useAccount();
-  const access = useReportAccess(reportId, account);
+  const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);
   const signedIn = account.kind === 'signed-in';
   return (
     <div className="report-page">
@@ -34,10 +34,22 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
         <div className="report-layout">
           <Outline session={session} />
           <main className="report-main">
+            {access.removed ? (
+              <p className="part-lock access-removed" role="alert">
+                您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
+              </p>
+            ) : null}
             {signedIn && access.rights === null ? null : (
-              <ReportDocument session={session} access={signedIn && access.rights ? { rights: access.rights, members: access.members } : undefined} />
+              <ReportDocument
+                session={session}
+                access={
+                  signedIn && access.rights
+                    ? { rights: access.rights, members: access.members, frozen: access.refreshing, removed: access.removed }
+                    : undefined
+                }
+              />
             )}
-            {signedIn ? (
+            {signedIn && !access.removed ? (
               <MembersPanel
                 reportId={reportId}
                 members={access.members}

@@ -21,7 +21,14 @@ import { useReportMeta } from './use-meta.ts';
 export interface DocumentAccess {
   readonly rights: Rights;
   readonly members: readonly MemberView[];
+  /** Everything read-only, locks unchanged: the rights are being reloaded after a change. */
+  readonly frozen: boolean;
+  /** Removed from the report while the page was open: every part locked as such. */
+  readonly removed: boolean;
 }
+
+/** The lock of every part once the user was removed (the page says more above the document). */
+const removedLock = '您已不是此年报的成员，只能阅读本页已有的内容';
 
 export const ReportDocument = memo(function ReportDocument({ session, access }: { session: ReportSession; access?: DocumentAccess }) {
   const meta = useReportMeta(session);
@@ -38,11 +45,11 @@ export const ReportDocument = memo(function ReportDocument({ session, access }: 
         <h1 className="doc-title">{meta.year === null ? meta.agency : reportTitle({ agency: meta.agency, year: meta.year })}</h1>
       </header>
       <PartSection session={session} target="preamble" title={null}>
-        <NarrativeEditor session={session} fragment="preamble" label="前言" readOnly={lockOf(access, 'overview') !== null} />
+        <NarrativeEditor session={session} fragment="preamble" label="前言" readOnly={isReadOnly(access, 'overview')} />
       </PartSection>
       {partKeys.map((part) => (
         <PartSection key={part} session={session} target={part} title={partTitles[part]} lock={lockOf(access, part)}>
-          <PartBody session={session} part={part} readOnly={lockOf(access, part) !== null} />
+          <PartBody session={session} part={part} readOnly={isReadOnly(access, part)} />
         </PartSection>
       ))}
     </article>
@@ -52,10 +59,15 @@ export const ReportDocument = memo(function ReportDocument({ session, access }: 
 /** Why `part` is locked for this user and who may edit it, or null when it is editable. */
 function lockOf(access: DocumentAccess | undefined, part: PartKey): string | null {
   if (!access) return null;
+  if (access.removed) return removedLock;
   const reason = lockReason(access.rights, part);
   if (reason === null) return null;
   const editors = editorsOf(access.members, part);
   return editors.length > 0 ? `${reason}。可编辑此部分的成员：${editors.join('、')}` : reason;
+}
+
+function isReadOnly(access: DocumentAccess | undefined, part: PartKey): boolean {
+  return access !== undefined && (access.frozen || lockOf(access, part) !== null);
 }
 
 function PartBody({ session, part, readOnly }: { session: ReportSession; part: PartKey; readOnly: boolean }) {

@@ -1,12 +1,13 @@
 /**
  * The signed-in user's rights on one report and its members, for locking what they may not edit
  * (the server enforces the same rules; this only keeps the UI honest). Without accounts every
- * part is editable.
+ * part is editable. A role change reaches an open page through the sync connection's close code.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PartKey } from '../../../schema/format.ts';
 import { canEditPart, parseRights, type ReportRole, type Rights } from '../../../schema/permissions.ts';
 import type { AccountState } from '../account.ts';
+import type { RightsNotice } from '../collab/rights-notices.ts';
 
 export interface MemberView {
   readonly name: string;
@@ -19,32 +20,77 @@ export interface ReportAccessView {
   /** null while loading. */
   readonly rights: Rights | null;
   readonly members: readonly MemberView[];
+  /**
+   * True while the rights are being reloaded because the server said they changed: the page
+   * keeps everything read-only meanwhile, so that nothing is typed into a part that may no
+   * longer be this user's (the server would refuse it on reconnecting, for good).
+   */
+  readonly refreshing: boolean;
+  /** The server removed this user from the report while the page was open: read-only, with a notice. */
+  readonly removed: boolean;
   readonly reload: () => void;
 }
 
-const everything: Rights = { role: 'owner', parts: 'all' };
+/** What the page hears from the sync connection about rights (`RightsNotices`). */
+export interface RightsNoticeSource {
+  subscribe(listener: (notice: RightsNotice) => void): () => void;
+}
 
-export function useReportAccess(reportId: string, account: AccountState): ReportAccessView {
-  const [state, setState] = useState<{ rights: Rights | null; members: MemberView[] }>({ rights: null, members: [] });
+const everything: Rights = { role: 'owner', parts: 'all' };
+const readOnly: Rights = { role: 'viewer', parts: 'all' };
+
+interface AccessState {
+  readonly rights: Rights | null;
+  readonly members: readonly MemberView[];
+  readonly refreshing: boolean;
+  readonly removed: boolean;
+}
+
+/**
+ * The user's rights and the members, from `GET /api/reports/:id/members`; reloaded after a
+ * change in the members panel and whenever the sync server closes the connection over rights
+ * (4100 changed, 4403 refused): a 403 then means the user was removed.
+ */
+export function useReportAccess(reportId: string, account: AccountState, notices: RightsNoticeSource | null): ReportAccessView {
+  const [state, setState] = useState<AccessState>({ rights: null, members: [], refreshing: false, removed: false });
   const [generation, setGeneration] = useState(0);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  // Whether this page has seen the user as a member: only then is a 403 a removal.
+  const wasMember = useRef(false);
+
+  useEffect(() => {
+    if (!notices) return;
+    return notices.subscribe(() => {
+      setState((s) => (s.rights === null || s.removed ? s : { ...s, refreshing: true }));
+      reload();
+    });
+  }, [notices, reload]);
+
   useEffect(() => {
     if (account.kind !== 'signed-in') {
-      setState({ rights: everything, members: [] });
+      setState({ rights: everything, members: [], refreshing: false, removed: false });
       return;
     }
     let cancelled = false;
     void (async () => {
-      const response = await fetch(`/api/reports/${encodeURIComponent(reportId)}/members`, { headers: { accept: 'application/json' } });
+      const response = await fetch(`/api/reports/${encodeURIComponent(reportId)}/members`, { headers: { accept: 'application/json' } }).catch(() => null);
+      if (cancelled) return;
+      if (response === null) {
+        // Unreachable: keep what is shown; the connection indicator says why.
+        setState((s) => ({ ...s, refreshing: false }));
+        return;
+      }
       if (!response.ok) {
-        if (!cancelled) setState({ rights: { role: 'viewer', parts: 'all' }, members: [] });
+        setState({ rights: readOnly, members: [], refreshing: false, removed: response.status === 403 && wasMember.current });
         return;
       }
       const { members } = (await response.json()) as { members: MemberView[] };
+      if (cancelled) return;
       const mine = members.find((m) => m.name.toLowerCase() === account.user.name.toLowerCase());
       const parsed = mine ? parseRights(mine.role, mine.parts) : null;
-      const rights = account.user.role === 'admin' ? everything : parsed?.ok ? parsed.rights : { role: 'viewer' as const, parts: 'all' as const };
-      if (!cancelled) setState({ rights, members });
+      const rights = account.user.role === 'admin' ? everything : parsed?.ok ? parsed.rights : readOnly;
+      wasMember.current = true;
+      setState({ rights, members, refreshing: false, removed: false });
     })();
     return () => {
       cancelled = true;
