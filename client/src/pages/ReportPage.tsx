@@ -10,6 +10,7 @@ import { Link } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAccount } from '../account-context.ts';
 import { useReportAccess } from '../report/access.ts';
+import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
@@ -50,13 +51,16 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
               />
             )}
             {signedIn && !access.removed ? (
-              <MembersPanel
-                reportId={reportId}
-                members={access.members}
-                canManage={access.rights?.role === 'owner'}
-                csrfToken={account.csrfToken}
-                onChanged={access.reload}
-              />
+              <>
+                <MembersPanel
+                  reportId={reportId}
+                  members={access.members}
+                  canManage={access.rights?.role === 'owner'}
+                  csrfToken={account.csrfToken}
+                  onChanged={access.reload}
+                />
+                <AuditPanel reportId={reportId} />
+              </>
             ) : null}
           </main>
           <DiagnosticsPanel session={session} />
