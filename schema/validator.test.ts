@@ -179,3 +179,102 @@ describe('ReportValidator', () => {
     expect(v.diagnostics()).toEqual([]);
   });
 });
+
+describe('ReportValidator with a scheduler (evaluation after the transaction)', () => {
+  /** A scheduler that holds the callbacks until the test runs them. */
+  function heldScheduler(): { schedule: (evaluate: () => void) => void; runAll: () => number } {
+    const held: (() => void)[] = [];
+    return {
+      schedule: (evaluate) => held.push(evaluate),
+      runAll: () => {
+        const n = held.length;
+        for (const evaluate of held.splice(0)) evaluate();
+        return n;
+      },
+    };
+  }
+
+  it('records each transaction and evaluates all of them in one scheduled pass', () => {
+    const doc = createReportDoc(seedReport());
+    const scheduler = heldScheduler();
+    const v = new ReportValidator(doc, {}, { schedule: scheduler.schedule });
+    const changes: DiagnosticsChange[] = [];
+    v.onChange((c) => changes.push(c));
+    cellsMap(doc, 'requests').set('disclosed.natural', '2');
+    cellsMap(doc, 'requests').set('received.natural', 'x');
+    const text = (narrativeFragment(doc, 'other').get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.insert(text.length, '本年度予以公开3件。');
+    expect(changes).toEqual([]);
+    expect(scheduler.runAll()).toBe(1);
+    expect(changes).toHaveLength(1);
+    expect(changes[0].added.map((d) => d.rule).sort()).toEqual(['T3.resultTotal', 'T3.rowTotal', 'cell.value', 'text.figures']);
+    expect(v.diagnostics()).toEqual(expectedDocDiagnostics(doc, {}));
+  });
+
+  it('a read runs the pending evaluation first, and the scheduled call then has nothing left to do', () => {
+    const doc = createReportDoc(seedReport());
+    const scheduler = heldScheduler();
+    const v = new ReportValidator(doc, {}, { schedule: scheduler.schedule });
+    let calls = 0;
+    v.onChange(() => calls++);
+    cellsMap(doc, 'requests').set('disclosed.natural', '2');
+    expect(v.counts()).toEqual({ error: 2, warning: 0, info: 0 });
+    expect(calls).toBe(1);
+    scheduler.runAll();
+    expect(calls).toBe(1);
+    cellsMap(doc, 'requests').set('disclosed.natural', '1');
+    expect(scheduler.runAll()).toBe(1);
+    expect(v.diagnostics()).toEqual([]);
+    expect(calls).toBe(2);
+  });
+
+  it('after destroy, a scheduled evaluation does nothing', () => {
+    const doc = createReportDoc(seedReport());
+    const scheduler = heldScheduler();
+    const v = new ReportValidator(doc, {}, { schedule: scheduler.schedule });
+    let calls = 0;
+    v.onChange(() => calls++);
+    cellsMap(doc, 'requests').set('disclosed.natural', '2');
+    v.destroy();
+    scheduler.runAll();
+    expect(calls).toBe(0);
+  });
+
+  it('always equals the full check after random edit sequences evaluated in random batches', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const gen = prng.create(seed);
+        const doc = createReportDoc(seedReport());
+        const scheduler = heldScheduler();
+        let options = optionChoices[0];
+        const v = new ReportValidator(doc, options, { schedule: scheduler.schedule });
+        const seen = multiset(v.diagnostics());
+        v.onChange((change) => applyChange(seen, change));
+        const log: (DocEdit | LayoutEdit | { options: number })[] = [];
+        for (let step = 0; step < 40; step++) {
+          const roll = prng.uint32(gen, 0, 19);
+          if (roll === 0) {
+            const i = prng.uint32(gen, 0, optionChoices.length - 1);
+            log.push({ options: i });
+            options = optionChoices[i];
+            v.setOptions(options);
+          } else {
+            const edit = roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen);
+            log.push(edit);
+            doc.transact(() => applyDocEdit(doc, edit));
+          }
+          const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
+          // Sometimes the scheduler runs, sometimes a read comes first, sometimes neither yet.
+          const when = prng.uint32(gen, 0, 2);
+          if (when === 0) scheduler.runAll();
+          if (when !== 2) {
+            const expected = expectedDocDiagnostics(doc, options);
+            expect(v.diagnostics(), context).toEqual(expected);
+            expect(seen, context).toEqual(multiset(expected));
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -12,6 +12,16 @@
  * cell maps, the Y.XmlText / Y.XmlElement of a narrative part); the validator re-reads just those
  * (one cell; one part, reusing every paragraph whose text is cached), then re-runs the instances
  * depending on them and reports the difference. Pure: no Node APIs, runs in browser and server.
+ *
+ * When: by default at the end of each transaction. A `schedule` option defers that work: a
+ * transaction then only records what it changed (a few set insertions), and the evaluation runs
+ * when the scheduler calls back, once for every transaction since the last one — the server
+ * relays an update first and checks afterwards. Reading `diagnostics()` or `counts()` runs any
+ * pending evaluation first, so what is read is always current.
+ *
+ * Memory: what a rule instance read is kept as one set shared by every validator in the process
+ * that saw the same reads (`internReads`); the instances to re-run are found by scanning those
+ * sets, which for ~260 instances costs microseconds and saves a reverse index per report.
  */
 import * as Y from 'yjs';
 import { type CellValueKind, type TableKey, agencyKinds, allCells, cellDef, tablePartKeys } from './format.ts';
@@ -46,7 +56,33 @@ export interface DiagnosticsChange {
   removed: Diagnostic[];
 }
 
+/** The transaction is the last of those whose changes the evaluation covers. */
 type Listener = (change: DiagnosticsChange, tx: Y.Transaction) => void;
+
+/** Runs `evaluate` later (e.g. after the server has relayed the update); called at most once per pending evaluation. */
+export type EvaluationScheduler = (evaluate: () => void) => void;
+
+export interface ValidatorScheduling {
+  /** Default: evaluate at once, inside the doc's `afterTransaction`. */
+  readonly schedule?: EvaluationScheduler;
+}
+
+/**
+ * Dependency sets by content, shared across validators: reports of one layout read the same
+ * inputs through the same rules, so most validators hold the very same sets. Bounded, so that
+ * a process seeing unusual documents keeps its own sets instead of growing this table.
+ */
+const internedReads = new Map<string, ReadonlySet<InputKey>>();
+const maxInternedReads = 20_000;
+
+function internReads(instance: number, reads: Set<InputKey>): ReadonlySet<InputKey> {
+  let key = String(instance);
+  for (const input of reads) key += `\u0000${input}`;
+  const shared = internedReads.get(key);
+  if (shared !== undefined) return shared;
+  if (internedReads.size < maxInternedReads) internedReads.set(key, reads);
+  return reads;
+}
 
 const textBlockNames = new Set(['paragraph', 'heading', 'codeBlock']);
 
@@ -103,12 +139,19 @@ export class ReportValidator {
   private readonly ctx: RuleContext;
   /** Per rule instance (index into `ruleInstances`): its last output and what it read. */
   private readonly outputs: (readonly Diagnostic[])[] = [];
-  private readonly deps: Set<InputKey>[] = [];
-  private readonly dependents = new Map<InputKey, Set<number>>();
+  /** Shared, never mutated (see `internReads`). */
+  private readonly deps: ReadonlySet<InputKey>[] = [];
   private sorted: Diagnostic[] | undefined;
   private readonly listeners = new Set<Listener>();
-  /** Inputs changed outside a transaction (options), handled with the next one. */
+  /** Inputs changed outside a transaction (options), handled with the next evaluation. */
   private readonly pending = new Set<InputKey>();
+  /** What transactions changed since the last evaluation. */
+  private readonly dirtyCells = new Map<TableKey, Set<string>>();
+  private readonly dirtyParts = new Set<NarrativeKey>();
+  private metaDirty = false;
+  private lastTransaction: Y.Transaction | undefined;
+  private evaluationScheduled = false;
+  private readonly schedule: EvaluationScheduler | undefined;
   /** Text of narrative blocks and loose Y.XmlText, until a transaction changes them. */
   private readonly blockTexts = new WeakMap<Y.AbstractType<any>, string>();
   private readonly rootNames = new WeakMap<Y.AbstractType<any>, string>();
@@ -121,7 +164,9 @@ export class ReportValidator {
   constructor(
     private readonly doc: Y.Doc,
     options: CheckOptions = {},
+    scheduling: ValidatorScheduling = {},
   ) {
+    this.schedule = scheduling.schedule;
     // Make sure every root of the layout exists, so transactions on them are recognised.
     metaMap(doc);
     for (const key of narrativeKeys) narrativeFragment(doc, key);
@@ -145,15 +190,16 @@ export class ReportValidator {
     }
     this.refreshUnknownRoots();
     ruleInstances.forEach((_, i) => {
-      this.deps[i] = new Set();
+      this.deps[i] = noReads;
       this.outputs[i] = [];
-      this.evaluate(i, undefined);
+      this.evaluateInstance(i, undefined);
     });
     doc.on('afterTransaction', this.onAfterTransaction);
   }
 
   /** Current diagnostics, sorted by `compareDiagnostics`. */
   diagnostics(): Diagnostic[] {
+    this.evaluatePending();
     if (this.sorted === undefined) {
       const all: Diagnostic[] = [];
       for (const out of this.outputs) for (const d of out) all.push(d);
@@ -188,6 +234,14 @@ export class ReportValidator {
     this.destroyed = true;
     this.doc.off('afterTransaction', this.onAfterTransaction);
     this.listeners.clear();
+  }
+
+  /** Runs the evaluation the scheduler has not run yet, if any (reads call it themselves). */
+  evaluatePending(): void {
+    if (this.lastTransaction === undefined || this.destroyed) return;
+    const tx = this.lastTransaction;
+    this.lastTransaction = undefined;
+    this.evaluate(tx);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -259,34 +313,61 @@ export class ReportValidator {
   // Transactions
   // -------------------------------------------------------------------------------------------
 
+  /** Records what `tx` changed (cheap), then evaluates now or when the scheduler says. */
   private handleTransaction(tx: Y.Transaction): void {
-    const changed = new Set<InputKey>(this.pending);
-    this.pending.clear();
-    const dirtyParts = new Set<NarrativeKey>();
-    const dirtyLayout = new Set<TableKey>();
-    let metaDirty = false;
-
     for (const [type, subs] of tx.changed) {
       const role = rootRole(this.rootNameOfType(type));
       if (role === undefined) continue;
       switch (role.kind) {
         case 'meta':
-          metaDirty = true;
+          this.metaDirty = true;
           break;
         case 'text': {
+          // Dropped now: the cache is keyed by the changed type, which the evaluation no longer sees.
           this.blockTexts.delete(type);
           const parent = type._item?.parent;
           if (type instanceof Y.XmlText && parent instanceof Y.XmlElement) this.blockTexts.delete(parent);
-          dirtyParts.add(role.key);
+          this.dirtyParts.add(role.key);
           break;
         }
-        case 'cells':
-          for (const key of subs) if (key !== null) this.updateCellEntry(role.table, key, changed, dirtyLayout);
+        case 'cells': {
+          let keys = this.dirtyCells.get(role.table);
+          for (const key of subs) {
+            if (key === null) continue;
+            if (keys === undefined) this.dirtyCells.set(role.table, (keys = new Set()));
+            keys.add(key);
+          }
           break;
+        }
         default:
           break;
       }
     }
+    this.lastTransaction = tx;
+    if (this.schedule === undefined) {
+      this.evaluatePending();
+      return;
+    }
+    if (this.evaluationScheduled) return;
+    this.evaluationScheduled = true;
+    this.schedule(() => {
+      this.evaluationScheduled = false;
+      this.evaluatePending();
+    });
+  }
+
+  /** Brings the inputs up to date with the doc, re-runs the affected instances, tells listeners. */
+  private evaluate(tx: Y.Transaction): void {
+    const changed = new Set<InputKey>(this.pending);
+    this.pending.clear();
+    const dirtyLayout = new Set<TableKey>();
+    for (const [table, keys] of this.dirtyCells) for (const key of keys) this.updateCellEntry(table, key, changed, dirtyLayout);
+    this.dirtyCells.clear();
+    const metaDirty = this.metaDirty;
+    this.metaDirty = false;
+    const dirtyParts = [...this.dirtyParts];
+    this.dirtyParts.clear();
+
     if (metaDirty) {
       const meta = readMeta(metaMap(this.doc));
       if (!sameMeta(meta, this.inputs.meta)) {
@@ -309,14 +390,8 @@ export class ReportValidator {
     if (this.doc.share.size !== this.shareSize && this.refreshUnknownRoots()) changed.add(layoutInput('roots'));
     if (changed.size === 0) return;
 
-    const affected = new Set<number>();
-    for (const input of changed) {
-      const instances = this.dependents.get(input);
-      if (instances) for (const i of instances) affected.add(i);
-    }
-    if (affected.size === 0) return;
     const change: DiagnosticsChange = { added: [], removed: [] };
-    for (const i of [...affected].sort((a, b) => a - b)) this.evaluate(i, change);
+    for (let i = 0; i < this.deps.length; i++) if (readsAny(this.deps[i], changed)) this.evaluateInstance(i, change);
     if (change.added.length === 0 && change.removed.length === 0) return;
     for (const listener of [...this.listeners]) {
       try {
@@ -349,29 +424,25 @@ export class ReportValidator {
     changed.add(def.id);
   }
 
-  /** Re-runs one rule instance, re-indexes its dependencies, records what its output lost and gained. */
-  private evaluate(i: number, change: DiagnosticsChange | undefined): void {
+  /** Re-runs one rule instance, records what it read and what its output lost and gained. */
+  private evaluateInstance(i: number, change: DiagnosticsChange | undefined): void {
     const { result, reads } = this.ctx.tracked(() => ruleInstances[i].run(this.ctx));
     const old = this.deps[i];
-    if (reads.size !== old.size || !isSubset(reads, old)) {
-      for (const k of old) if (!reads.has(k)) this.dependents.get(k)?.delete(i);
-      for (const k of reads) {
-        if (old.has(k)) continue;
-        let set = this.dependents.get(k);
-        if (set === undefined) {
-          set = new Set();
-          this.dependents.set(k, set);
-        }
-        set.add(i);
-      }
-      this.deps[i] = reads;
-    }
+    if (reads.size !== old.size || !isSubset(reads, old)) this.deps[i] = internReads(i, reads);
     const before = this.outputs[i];
     if (sameDiagnostics(before, result)) return;
     this.outputs[i] = result;
     this.sorted = undefined;
     if (change !== undefined) diffDiagnostics(before, result, change);
   }
+}
+
+const noReads: ReadonlySet<InputKey> = new Set();
+
+function readsAny(reads: ReadonlySet<InputKey>, changed: ReadonlySet<InputKey>): boolean {
+  if (reads.size === 0) return false;
+  for (const input of changed) if (reads.has(input)) return true;
+  return false;
 }
 
 function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
