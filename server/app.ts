@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type * as Y from 'yjs';
-import { ReportValidator } from '../schema/validator.ts';
+import { ReportValidator, type EvaluationScheduler } from '../schema/validator.ts';
 import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type ServerLimits } from './config.ts';
 import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
 import { Api } from './http/api.ts';
@@ -62,7 +62,7 @@ export interface ServerOptions {
    */
   storage?: ReportStorage;
   /** The report checks; default `ReportValidator` from schema/validator.ts. */
-  createChecks?: (doc: Y.Doc) => RoomChecks;
+  createChecks?: (doc: Y.Doc, schedule?: EvaluationScheduler) => RoomChecks;
 }
 
 export interface RunningServer {
@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits: ServerLimits = { ...defaultLimits, ...options.limits };
   const ownsStorage = options.storage === undefined;
   const storage = options.storage ?? openSqliteStorage(options.dataDir);
-  const createChecks = options.createChecks ?? ((doc: Y.Doc) => new ReportValidator(doc));
+  const createChecks = options.createChecks ?? ((doc: Y.Doc, schedule?: EvaluationScheduler) => new ReportValidator(doc, {}, { schedule }));
   const creation: ReportCreation = { storage, createChecks };
   const metrics = new ServerMetrics();
 
