@@ -57,6 +57,13 @@ export interface RoomConnection {
  */
 export const checksDelayMs = 20;
 
+/**
+ * Checks unused this long (ms: no change, no build) are dropped once their counts are stored,
+ * and built again on the next change or diagnostics read (~1 ms): an idle open report keeps its
+ * document, not its validator.
+ */
+export const checksIdleMs = 30_000;
+
 /** How long after loading a report whose log is due for compaction the compaction runs (ms). */
 export const compactAfterLoadMs = 2_000;
 
@@ -106,6 +113,8 @@ export class Room {
    * read needs neither. Until then the stored counts are current, since nothing changed.
    */
   private checksInstance: RoomChecks | null = null;
+  private checksUsedAt = 0;
+  private checksIdleTimer: NodeJS.Timeout | null = null;
 
   /** Updates applied to the document, counted; `durableSeq` of them are stored. */
   private appliedSeq = 0;
@@ -168,11 +177,41 @@ export class Room {
 
   /** The checks, built now from the current document if they were not yet. */
   private ensureChecks(): RoomChecks {
-    if (this.checksInstance) return this.checksInstance;
+    if (this.checksInstance) {
+      this.markChecksUsed();
+      return this.checksInstance;
+    }
     const started = performance.now();
     this.checksInstance = this.options.createChecks(this.doc, this.scheduleChecks);
     this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
+    this.markChecksUsed();
     return this.checksInstance;
+  }
+
+  private markChecksUsed(): void {
+    this.checksUsedAt = performance.now();
+    if (this.checksIdleTimer === null) this.armChecksIdle(checksIdleMs);
+  }
+
+  private armChecksIdle(delayMs: number): void {
+    this.checksIdleTimer = setTimeout(() => void this.dropIdleChecks(), delayMs);
+    this.checksIdleTimer.unref();
+  }
+
+  /** Drops the checks if unused for `checksIdleMs`, after storing their counts (kept if that fails). */
+  private async dropIdleChecks(): Promise<void> {
+    this.checksIdleTimer = null;
+    if (this.closing || this.failed || !this.checksInstance) return;
+    const idle = performance.now() - this.checksUsedAt;
+    if (idle < checksIdleMs) return this.armChecksIdle(checksIdleMs - idle);
+    if (!(await this.storeCounts())) return this.armChecksIdle(checksIdleMs);
+    // A change may have come while the counts were being stored.
+    if (this.closing || this.countsDirty || performance.now() - this.checksUsedAt < checksIdleMs) {
+      if (this.checksIdleTimer === null && !this.closing) this.armChecksIdle(checksIdleMs);
+      return;
+    }
+    this.checksInstance?.destroy();
+    this.checksInstance = null;
   }
 
   private readonly scheduleChecks: EvaluationScheduler = (evaluate) => {
@@ -261,7 +300,7 @@ export class Room {
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     // The first real change builds the checks, on the document as it now is; from then on they
     // follow each transaction. (A sync step 2 with nothing new changes nothing and builds nothing.)
-    if (!this.checksInstance) this.ensureChecks();
+    this.ensureChecks();
     this.pending.push({ update, origin: this.connections.has(origin as RoomConnection) ? (origin as RoomConnection) : null });
     this.appliedSeq++;
     this.options.metrics.updates++;
@@ -382,13 +421,18 @@ export class Room {
     this.countsTimer.unref();
   }
 
-  private async storeCounts(): Promise<void> {
-    if (!this.countsDirty || this.failed) return;
+  /** Whether the stored counts are now current. */
+  private async storeCounts(): Promise<boolean> {
+    if (!this.countsDirty) return true;
+    if (this.failed) return false;
     this.countsDirty = false;
     try {
       if (this.checksInstance) await this.options.storage.setCounts(this.id, this.checksInstance.counts());
+      return true;
     } catch (err) {
+      this.countsDirty = true;
       this.options.log.error({ report: this.id, err }, 'storing diagnostic counts failed');
+      return false;
     }
   }
 
@@ -454,6 +498,7 @@ export class Room {
     this.doc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
+    if (this.checksIdleTimer) clearTimeout(this.checksIdleTimer);
     this.checksInstance?.destroy();
     this.doc.destroy();
   }
