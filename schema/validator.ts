@@ -24,8 +24,9 @@
  * sets, which for ~260 instances costs microseconds and saves a reverse index per report.
  */
 import * as Y from 'yjs';
-import { type CellValueKind, type TableKey, agencyKinds, allCells, cellDef, tablePartKeys } from './format.ts';
+import { type CellValueKind, type TableKey, allCells, cellDef, tablePartKeys } from './format.ts';
 import { type Diagnostic, compareDiagnostics } from './diagnostics.ts';
+import { type DiagnosticsChange, diagnosticKey, diffDiagnostics, sameDiagnostics } from './diagnostics-diff.ts';
 import { type CheckOptions, countDiagnostics, resolveOptions } from './check.ts';
 import {
   type InputKey,
@@ -39,6 +40,7 @@ import {
 } from './rules/context.ts';
 import { byMessage, cellEntryDiagnostic, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
 import { type PartAnalysis, analysePart } from './rules/narrative/analysis.ts';
+import { type BlockTextCache, narrativeLines } from './narrative-text.ts';
 import { ruleInstances } from './rules/registry.ts';
 import { type ParsedCell, blankCell, parseCell, sameParsedCell } from './values.ts';
 import {
@@ -47,14 +49,12 @@ import {
   metaMap,
   narrativeFragment,
   narrativeKeys,
+  readReportMeta,
   rootNameOf,
   rootRole,
 } from './ydoc.ts';
 
-export interface DiagnosticsChange {
-  added: Diagnostic[];
-  removed: Diagnostic[];
-}
+export type { DiagnosticsChange };
 
 /** The transaction is the last of those whose changes the evaluation covers. */
 type Listener = (change: DiagnosticsChange, tx: Y.Transaction) => void;
@@ -84,7 +84,6 @@ function internReads(instance: number, reads: Set<InputKey>): ReadonlySet<InputK
   return reads;
 }
 
-const textBlockNames = new Set(['paragraph', 'heading', 'codeBlock']);
 
 /** A cell map value as `readTableCells` reads it: crafted non-strings read as their JSON. */
 function cellString(value: unknown): string | undefined {
@@ -92,42 +91,10 @@ function cellString(value: unknown): string | undefined {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-const diagnosticKeys = new WeakMap<Diagnostic, string>();
-
-/** Identity of a diagnostic by content, computed once per diagnostic object. */
-function diagnosticKey(d: Diagnostic): string {
-  let key = diagnosticKeys.get(d);
-  if (key === undefined) {
-    key = `${d.rule}\u0000${d.severity}\u0000${d.message}\u0000${d.cells.join('\u0001')}`;
-    diagnosticKeys.set(d, key);
-  }
-  return key;
-}
-
-function sameDiagnostics(a: readonly Diagnostic[], b: readonly Diagnostic[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (diagnosticKey(a[i]) !== diagnosticKey(b[i])) return false;
-  return true;
-}
-
 function sameLines(a: PartAnalysis, lines: readonly string[]): boolean {
   if (a.lines.length !== lines.length) return false;
   for (let i = 0; i < lines.length; i++) if (a.lines[i].text !== lines[i]) return false;
   return true;
-}
-
-/** Reads the meta map the way `readReportData` does. */
-function readMeta(meta: Y.Map<unknown>): ReportMeta {
-  const kind = meta.get('kind');
-  const year = meta.get('year');
-  const publishedOn = meta.get('publishedOn');
-  return {
-    agency: String(meta.get('agency') ?? ''),
-    kind: (agencyKinds as readonly unknown[]).includes(kind) ? (kind as ReportMeta['kind']) : 'department',
-    year: typeof year === 'number' ? year : Number(year) || 0,
-    ...(typeof publishedOn === 'string' ? { publishedOn } : {}),
-  };
 }
 
 function sameMeta(a: ReportMeta, b: ReportMeta): boolean {
@@ -153,7 +120,7 @@ export class ReportValidator {
   private evaluationScheduled = false;
   private readonly schedule: EvaluationScheduler | undefined;
   /** Text of narrative blocks and loose Y.XmlText, until a transaction changes them. */
-  private readonly blockTexts = new WeakMap<Y.AbstractType<any>, string>();
+  private readonly blockTexts: BlockTextCache = new WeakMap();
   private readonly rootNames = new WeakMap<Y.AbstractType<any>, string>();
   /** Layout findings of each cell map, by offending key. */
   private readonly cellLayout = new Map<TableKey, Map<string, Diagnostic>>();
@@ -172,7 +139,7 @@ export class ReportValidator {
     for (const key of narrativeKeys) narrativeFragment(doc, key);
     for (const table of tablePartKeys) cellsMap(doc, table);
 
-    this.inputs = new ReportInputs(readMeta(metaMap(doc)), resolveOptions(options));
+    this.inputs = new ReportInputs(readReportMeta(doc), resolveOptions(options));
     this.ctx = new RuleContext(this.inputs);
     for (const def of allCells) {
       const parsed = this.readCell(def.table, def.key, def.valueKind);
@@ -264,40 +231,7 @@ export class ReportValidator {
 
   /** The part's non-empty lines, exactly as `readNarrative` gives them, from cached block texts. */
   private readPartLines(key: NarrativeKey): string[] {
-    const lines: string[] = [];
-    this.collectLines(narrativeFragment(this.doc, key), lines);
-    return lines;
-  }
-
-  private collectLines(node: Y.XmlFragment | Y.XmlElement, lines: string[]): void {
-    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
-      if (child instanceof Y.XmlElement) {
-        if (textBlockNames.has(child.nodeName)) pushLines(lines, this.blockText(child));
-        else this.collectLines(child, lines);
-      } else if (child instanceof Y.XmlText) pushLines(lines, this.looseText(child));
-    }
-  }
-
-  private blockText(el: Y.XmlElement): string {
-    let text = this.blockTexts.get(el);
-    if (text === undefined) {
-      text = '';
-      for (let child = el.firstChild; child !== null; child = child.nextSibling) {
-        if (child instanceof Y.XmlText) text += xmlTextString(child);
-        else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') text += ' ';
-      }
-      this.blockTexts.set(el, text);
-    }
-    return text;
-  }
-
-  private looseText(t: Y.XmlText): string {
-    let text = this.blockTexts.get(t);
-    if (text === undefined) {
-      text = xmlTextString(t);
-      this.blockTexts.set(t, text);
-    }
-    return text;
+    return narrativeLines(narrativeFragment(this.doc, key), this.blockTexts);
   }
 
   private refreshUnknownRoots(): boolean {
@@ -369,7 +303,7 @@ export class ReportValidator {
     this.dirtyParts.clear();
 
     if (metaDirty) {
-      const meta = readMeta(metaMap(this.doc));
+      const meta = readReportMeta(this.doc);
       if (!sameMeta(meta, this.inputs.meta)) {
         this.inputs.meta = meta;
         changed.add(metaInput);
@@ -448,45 +382,4 @@ function readsAny(reads: ReadonlySet<InputKey>, changed: ReadonlySet<InputKey>):
 function isSubset(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   for (const k of a) if (!b.has(k)) return false;
   return true;
-}
-
-/** Adds to `change` what `after` lacks of `before` (removed) and has beyond it (added), as multisets. */
-function diffDiagnostics(before: readonly Diagnostic[], after: readonly Diagnostic[], change: DiagnosticsChange): void {
-  if (before.length === 0 || after.length === 0) {
-    change.removed.push(...before);
-    change.added.push(...after);
-    return;
-  }
-  const counts = new Map<string, number>();
-  for (const d of before) counts.set(diagnosticKey(d), (counts.get(diagnosticKey(d)) ?? 0) + 1);
-  const added: Diagnostic[] = [];
-  for (const d of after) {
-    const n = counts.get(diagnosticKey(d)) ?? 0;
-    if (n > 0) counts.set(diagnosticKey(d), n - 1);
-    else added.push(d);
-  }
-  for (const d of before) {
-    const n = counts.get(diagnosticKey(d)) ?? 0;
-    if (n > 0) {
-      counts.set(diagnosticKey(d), n - 1);
-      change.removed.push(d);
-    }
-  }
-  change.added.push(...added);
-}
-
-/** Adds a block's text as lines: a line break typed inside a block separates lines, as in ReportData. */
-function pushLines(lines: string[], text: string): void {
-  if (text === '') return;
-  if (!text.includes('\n')) lines.push(text);
-  else for (const line of text.split('\n')) if (line !== '') lines.push(line);
-}
-
-/** Text of a Y.XmlText without mark markup (what `readNarrative` reads), straight from its items. */
-function xmlTextString(text: Y.XmlText): string {
-  let out = '';
-  for (let item = text._start; item !== null; item = item.right) {
-    if (!item.deleted && item.content instanceof Y.ContentString) out += item.content.str;
-  }
-  return out;
 }

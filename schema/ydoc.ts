@@ -18,6 +18,7 @@ import {
   tableCells,
   tablePartKeys,
 } from './format.ts';
+import { narrativeLines } from './narrative-text.ts';
 import { type ReportData, type TableCells, formatVersion } from './report.ts';
 
 /** Narrative fragments: the six parts' prose plus the preamble before 一. */
@@ -123,38 +124,7 @@ export function writeNarrative(fragment: Y.XmlFragment, text: string): void {
 
 /** The plain text of a fragment: one line per text block (paragraph, heading, list item). */
 export function readNarrative(fragment: Y.XmlFragment | Y.XmlElement): string {
-  const lines: string[] = [];
-  collectBlockText(fragment, lines);
-  return lines.filter((line) => line !== '').join('\n');
-}
-
-const textBlockNames = new Set(['paragraph', 'heading', 'codeBlock']);
-
-function collectBlockText(node: Y.XmlFragment | Y.XmlElement, lines: string[]): void {
-  for (const child of node.toArray()) {
-    if (child instanceof Y.XmlElement) {
-      if (textBlockNames.has(child.nodeName)) lines.push(inlineText(child));
-      else collectBlockText(child, lines);
-    } else if (child instanceof Y.XmlText) {
-      lines.push(xmlTextString(child));
-    }
-  }
-}
-
-function inlineText(el: Y.XmlElement): string {
-  let out = '';
-  for (const child of el.toArray()) {
-    if (child instanceof Y.XmlText) out += xmlTextString(child);
-    else if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') out += ' ';
-  }
-  return out;
-}
-
-/** Text without the formatting markup `Y.XmlText#toString` adds for marks. */
-function xmlTextString(text: Y.XmlText): string {
-  let out = '';
-  for (const op of text.toDelta() as { insert: unknown }[]) if (typeof op.insert === 'string') out += op.insert;
-  return out;
+  return narrativeLines(fragment).join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,22 +164,29 @@ function isEmptyDoc(doc: Y.Doc): boolean {
 
 /** Reads a report back from its Y.Doc. Values of the wrong type (a crafted update) read as text. */
 export function readReportData(doc: Y.Doc): ReportData {
-  const meta = metaMap(doc);
-  const kind = meta.get('kind');
-  const year = meta.get('year');
-  const publishedOn = meta.get('publishedOn');
   const parts = {} as Record<NarrativePartKey, string>;
   for (const key of narrativePartKeys) parts[key] = readNarrative(narrativeFragment(doc, key));
   const tables = {} as Record<TableKey, TableCells>;
   for (const table of tablePartKeys) tables[table] = readTableCells(cellsMap(doc, table), table);
   return {
     formatVersion,
-    agency: String(meta.get('agency') ?? ''),
-    kind: (agencyKinds as readonly unknown[]).includes(kind) ? (kind as AgencyKind) : 'department',
-    year: typeof year === 'number' ? year : Number(year) || 0,
+    ...readReportMeta(doc),
     preamble: readNarrative(narrativeFragment(doc, 'preamble')),
     parts,
     tables,
+  };
+}
+
+/** What the `meta` map says of the report; values of the wrong type (a crafted update) read as defaults. */
+export function readReportMeta(doc: Y.Doc): Pick<ReportData, 'agency' | 'kind' | 'year' | 'publishedOn'> {
+  const meta = metaMap(doc);
+  const kind = meta.get('kind');
+  const year = meta.get('year');
+  const publishedOn = meta.get('publishedOn');
+  return {
+    agency: String(meta.get('agency') ?? ''),
+    kind: (agencyKinds as readonly unknown[]).includes(kind) ? (kind as AgencyKind) : 'department',
+    year: typeof year === 'number' ? year : Number(year) || 0,
     ...(typeof publishedOn === 'string' ? { publishedOn } : {}),
   };
 }
