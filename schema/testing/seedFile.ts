@@ -1,17 +1,13 @@
 /**
- * Test-only: the seed report (余杭区商务局2024年政府信息公开工作年度报告) from
- * /work/shared/seed, read through the plain-text importer — never typed in by hand. Uses
- * node:fs, so only tests and benchmarks import this file; nothing in schema/ proper does.
+ * Test-only: the seed report (余杭区商务局2024年政府信息公开工作年度报告) read through the
+ * plain-text importer — never typed in by hand. Reads a file (test/fixtures/seed.ts), so only
+ * tests and benchmarks import this module; nothing in schema/ proper does.
  */
-import { readFileSync } from 'node:fs';
+import { readSeedText } from '../../test/fixtures/seed.ts';
 import { importReportText } from '../import/text.ts';
 import type { ReportData } from '../report.ts';
 
-export const seedPath = '/work/shared/seed/yuhang-commerce-2024.txt';
-
-export function seedText(): string {
-  return readFileSync(seedPath, 'utf8');
-}
+export const seedText = readSeedText;
 
 let cached: ReportData | undefined;
 

@@ -3,13 +3,11 @@
  * text independently of the importer: each table's numbers appear one per line, in the order
  * schema/format.ts lists the table's cells (row by row, left to right).
  */
-import { readFileSync } from 'node:fs';
 import { type TableKey, partTitles, tableCells } from '../../schema/format.ts';
-
-export const seedPath = new URL('../../server/sample/yuhang-commerce-2024.txt', import.meta.url).pathname;
+import { readSeedText } from '../fixtures/seed.ts';
 
 export function seedFigures(): Map<string, string> {
-  const text = readFileSync(seedPath, 'utf8');
+  const text = readSeedText();
   const section = (from: string, to: string) => text.slice(text.indexOf(from), text.indexOf(to));
   const sections: Record<TableKey, string> = {
     proactive: section(partTitles.proactive, partTitles.requests),

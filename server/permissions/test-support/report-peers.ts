@@ -7,53 +7,12 @@
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { type TableKey, partTitles, tableCells, tablePartKeys } from '../../../schema/format.ts';
-import { type ReportData, type TableCells, formatVersion } from '../../../schema/report.ts';
+import type { ReportData } from '../../../schema/report.ts';
 import { createReportDoc } from '../../../schema/ydoc.ts';
-import { readSeedText } from '../../../test/fixtures/seed.ts';
+import { seedReport } from '../../../schema/testing/seedFile.ts';
 
-/** The seed's non-zero cells; it prints every other cell of its three tables as 0. */
-const seedNonZeroCells: Readonly<Record<TableKey, TableCells>> = {
-  proactive: {},
-  requests: {
-    'received.natural': '1',
-    'received.total': '1',
-    'disclosed.natural': '1',
-    'disclosed.total': '1',
-    'resultTotal.natural': '1',
-    'resultTotal.total': '1',
-  },
-  appeals: {},
-};
-
-/** The seed's prose between two part headings, one block per line. */
-function seedSection(lines: readonly string[], from: string, to: string | undefined): string {
-  const start = lines.indexOf(from);
-  const end = to === undefined ? lines.length : lines.indexOf(to);
-  if (start < 0 || end < 0) throw new Error(`seed report: heading ${from} or ${to} not found`);
-  return lines.slice(start + 1, end).filter((line) => line !== '').join('\n');
-}
-
-export function seedReportData(): ReportData {
-  const lines = readSeedText().split('\n').map((line) => line.trim());
-  const tables = {} as Record<TableKey, TableCells>;
-  for (const table of tablePartKeys) {
-    tables[table] = Object.fromEntries(tableCells[table].map((def) => [def.key, seedNonZeroCells[table][def.key] ?? '0']));
-  }
-  return {
-    formatVersion,
-    agency: '余杭区商务局',
-    kind: 'department',
-    year: 2024,
-    preamble: '',
-    parts: {
-      overview: seedSection(lines, partTitles.overview, partTitles.proactive),
-      problems: seedSection(lines, partTitles.problems, partTitles.other),
-      other: seedSection(lines, partTitles.other, undefined),
-    },
-    tables,
-  };
-}
+/** The seed's ReportData, read through the plain-text importer (never typed in by hand). */
+export const seedReportData = seedReport;
 
 /** A client whose doc starts as a copy of `server`, with a fixed client ID (tests read IDs). */
 export function syncedClient(server: Y.Doc, clientID: number): Y.Doc {
