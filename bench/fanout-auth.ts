@@ -15,20 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
-import * as Y from 'yjs';
 import { sampleReportId } from '../server/reports.ts';
-import { MarkerWriter, percentile, type BenchClient } from './fanout/clients.ts';
-import { sampleProcess } from './fanout/processes.ts';
+import { percentile } from './fanout/clients.ts';
+import { runWorkload, type Scenario } from './fanout/workload.ts';
 
 const { values: args } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, rounds: { type: 'string', default: '2' } } });
 const seconds = Number(args.seconds);
 const rounds = Number(args.rounds);
 const root = fileURLToPath(new URL('../', import.meta.url));
 type Mode = 'checks' | 'no-checks';
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startServer(mode: Mode): Promise<{ url: string; token: string; child: ChildProcess; dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'nianbao-fanout-auth-'));
@@ -44,85 +39,17 @@ async function startServer(mode: Mode): Promise<{ url: string; token: string; ch
   });
 }
 
-const markerPattern = /〔(\d+)-(\d+)〕/g;
-
-function connect(url: string, token: string, index: number, sendTimes: Map<string, number>, latencies: number[]): BenchClient {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/sync`, sampleReportId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    params: token === '-' ? {} : { token },
-  });
-  provider.awareness.setLocalState({ user: { name: `用户${index}`, color: '#c0392b' }, cursor: null });
-  const received = new Map<string, number>();
-  doc.on('update', (update: Uint8Array, origin: unknown) => {
-    if (origin !== provider) return;
-    const now = performance.now();
-    for (const struct of Y.decodeUpdate(update).structs) {
-      if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) continue;
-      for (const match of struct.content.str.matchAll(markerPattern)) {
-        const marker = `${match[1]}-${match[2]}`;
-        if (received.has(marker)) continue;
-        received.set(marker, now);
-        const sent = sendTimes.get(marker);
-        if (sent !== undefined) latencies.push(now - sent);
-      }
-    }
-  });
-  const synced = new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
-  return { index, doc, provider, synced, received };
-}
-
-interface Scenario {
-  readonly name: string;
-  readonly clients: number;
-  readonly writers: number;
-  readonly perSecond: number;
-}
-
 async function run(mode: Mode, scenario: Scenario) {
   const server = await startServer(mode);
-  const sendTimes = new Map<string, number>();
-  const latencies: number[] = [];
-  const clients: BenchClient[] = [];
-  for (let i = 0; i < scenario.clients; i++) {
-    clients.push(connect(server.url, server.token, i, sendTimes, latencies));
-    if (i % 10 === 9) await sleep(20);
-  }
-  await Promise.all(clients.map((c) => c.synced));
-  await sleep(1000);
-  const before = sampleProcess(server.child.pid!);
-  const writers = clients.slice(0, scenario.writers).map((c) => new MarkerWriter(c, sendTimes));
-  const interval = 1000 / scenario.perSecond;
-  const stops = writers.map((writer, w) => {
-    let timer: NodeJS.Timeout | undefined;
-    const start = setTimeout(() => {
-      writer.writeOne();
-      timer = setInterval(() => writer.writeOne(), interval);
-    }, (w * interval) / writers.length);
-    return () => {
-      clearTimeout(start);
-      if (timer) clearInterval(timer);
-    };
-  });
-  await sleep(seconds * 1000);
-  for (const stop of stops) stop();
-  const markers = [...sendTimes.keys()];
-  const expectedFor = (c: BenchClient) => markers.filter((m) => !m.startsWith(`${c.index}-`));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && !clients.every((c) => expectedFor(c).every((m) => c.received.has(m)))) await sleep(50);
-  const after = sampleProcess(server.child.pid!);
-  const lost = clients.reduce((sum, c) => sum + expectedFor(c).filter((m) => !c.received.has(m)).length, 0);
-  const closedEarly = clients.filter((c) => !c.provider.wsconnected).length;
-  for (const c of clients) {
-    c.provider.destroy();
-    c.doc.destroy();
-  }
+  const result = await runWorkload(
+    { url: server.url, pid: server.child.pid!, reportId: sampleReportId, token: server.token === '-' ? undefined : server.token },
+    scenario,
+    seconds,
+  );
   server.child.kill('SIGTERM');
   await new Promise((resolve) => server.child.once('exit', resolve));
   rmSync(server.dir, { recursive: true, force: true });
-  latencies.sort((a, b) => a - b);
-  return { latencies, lost, closedEarly, cpu: after.cpuSeconds - before.cpuSeconds, updates: markers.length };
+  return result;
 }
 
 const scenarios: Scenario[] = [
@@ -145,7 +72,7 @@ for (const scenario of scenarios) {
       p.latencies.push(...r.latencies);
       p.lost += r.lost;
       p.closed += r.closedEarly;
-      p.cpu += r.cpu;
+      p.cpu += r.cpuSeconds;
       p.updates += r.updates;
     }
   }

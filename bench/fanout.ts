@@ -19,15 +19,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
-import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { importReportText } from '../schema/import/text.ts';
 import { ReportValidator } from '../schema/validator.ts';
 import { createReportDoc, narrativeFragment } from '../schema/ydoc.ts';
 import { createStoredReport, sampleReportFile, sampleReportId } from '../server/reports.ts';
 import { openSqliteStorage } from '../server/storage/sqlite.ts';
-import { MarkerWriter, connectClient, percentile, type BenchClient } from './fanout/clients.ts';
-import { sampleProcess, startNianbao, startReference, type ServerKind, type ServerProcess } from './fanout/processes.ts';
+import { connectProvider, percentile } from './fanout/clients.ts';
+import { addBenchAdmin, sampleProcess, startNianbao, startReference, type ServerKind, type ServerProcess } from './fanout/processes.ts';
+import { runWorkload, type Scenario } from './fanout/workload.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,10 +59,7 @@ async function startServer(kind: ServerKind, dataDir = mkdtempSync(join(work, 'd
 async function seedReference(server: ServerProcess, reportId: string, content: Y.Doc): Promise<void> {
   const doc = new Y.Doc();
   Y.applyUpdate(doc, Y.encodeStateAsUpdate(content));
-  const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/sync`, reportId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
+  const provider = connectProvider(server.url, reportId, doc, server.token);
   await new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
   // Wait until the server has everything: its answer to a fresh step 1 matches our state.
   await sleep(200);
@@ -73,13 +70,6 @@ async function seedReference(server: ServerProcess, reportId: string, content: Y
 // ---------------------------------------------------------------------------------------------
 // 1. Fan-out
 // ---------------------------------------------------------------------------------------------
-
-interface Scenario {
-  readonly name: string;
-  readonly clients: number;
-  readonly writers: number;
-  readonly perSecond: number;
-}
 
 interface FanoutResult {
   p50: number;
@@ -95,55 +85,17 @@ interface FanoutResult {
 async function runFanout(kind: ServerKind, scenario: Scenario): Promise<FanoutResult> {
   const server = await startServer(kind);
   if (kind === 'reference') await seedReference(server, sampleReportId, createReportDoc(sampleData));
-  const sendTimes = new Map<string, number>();
-  const latencies: number[] = [];
-  const clients: BenchClient[] = [];
-  for (let i = 0; i < scenario.clients; i++) {
-    clients.push(connectClient(server.url, sampleReportId, i, sendTimes, latencies));
-    if (i % 10 === 9) await sleep(20);
-  }
-  await Promise.all(clients.map((c) => c.synced));
-  await sleep(1000);
-  const before = sampleProcess(server.child.pid!);
-  const writers = clients.slice(0, scenario.writers).map((c) => new MarkerWriter(c, sendTimes));
-  const interval = 1000 / scenario.perSecond;
-  const timers = writers.map((writer, w) => {
-    let timer: NodeJS.Timeout | undefined;
-    // Writers start spread over one interval, so 20 writers at 5/s are not in lock-step.
-    const start = setTimeout(() => {
-      writer.writeOne();
-      timer = setInterval(() => writer.writeOne(), interval);
-    }, (w * interval) / writers.length);
-    return () => {
-      clearTimeout(start);
-      if (timer) clearInterval(timer);
-    };
-  });
-  await sleep(seconds * 1000);
-  for (const stop of timers) stop();
-  const markers = [...sendTimes.keys()];
-  const expectedFor = (c: BenchClient) => markers.filter((m) => !m.startsWith(`${c.index}-`));
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && !clients.every((c) => expectedFor(c).every((m) => c.received.has(m)))) await sleep(50);
-  const after = sampleProcess(server.child.pid!);
-  const lost = clients.reduce((sum, c) => sum + expectedFor(c).filter((m) => !c.received.has(m)).length, 0);
-  const texts = new Set(clients.map((c) => narrativeFragment(c.doc, 'other').toString()));
-  const vectors = new Set(clients.map((c) => Buffer.from(Y.encodeStateVector(c.doc)).toString('base64')));
-  for (const c of clients) {
-    c.provider.destroy();
-    c.doc.destroy();
-  }
+  const r = await runWorkload({ url: server.url, pid: server.child.pid!, reportId: sampleReportId, token: server.token }, scenario, seconds);
   await server.stop();
-  latencies.sort((a, b) => a - b);
   return {
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
-    samples: latencies.length,
-    lost,
-    converged: texts.size === 1 && vectors.size === 1,
-    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
-    peakRssMiB: after.peakRssBytes / 2 ** 20,
+    p50: percentile(r.latencies, 50),
+    p95: percentile(r.latencies, 95),
+    p99: percentile(r.latencies, 99),
+    samples: r.latencies.length,
+    lost: r.lost,
+    converged: r.converged,
+    cpuSeconds: r.cpuSeconds,
+    peakRssMiB: r.peakRssBytes / 2 ** 20,
   };
 }
 
@@ -196,6 +148,7 @@ async function memorySection(): Promise<void> {
   const creation = { storage, createChecks: (doc: Y.Doc) => new ReportValidator(doc) };
   for (const id of ids) await createStoredReport(creation, id, sampleData);
   await storage.close();
+  await addBenchAdmin(dataDir);
   for (const kind of ['nianbao', 'reference'] as const) {
     const server = kind === 'nianbao' ? await startNianbao(dataDir, logFile) : await startReference();
     await sleep(1500);
@@ -297,7 +250,7 @@ interface JoinTime {
  * A stock provider joining: time from creating it to sync step 2 arriving (seen by a listener
  * registered before the provider's own) and to the provider being synced (step 2 applied).
  */
-async function timeJoin(serverUrl: string, id: string): Promise<JoinTime> {
+async function timeJoin(serverUrl: string, id: string, token?: string): Promise<JoinTime> {
   let step2At = 0;
   class TimedWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -310,10 +263,7 @@ async function timeJoin(serverUrl: string, id: string): Promise<JoinTime> {
   }
   const started = performance.now();
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, id, doc, {
-    WebSocketPolyfill: TimedWebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-  });
+  const provider = connectProvider(serverUrl, id, doc, token, TimedWebSocket);
   await new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
   const syncedMs = performance.now() - started;
   provider.destroy();
@@ -328,11 +278,12 @@ async function joinSection(): Promise<void> {
   const dataDir = mkdtempSync(join(work, 'join-'));
   await storeHistory(dataDir, 'history-compacted', history, true);
   await storeHistory(dataDir, 'history-log', history, false);
+  await addBenchAdmin(dataDir);
   console.log('server\thistory\tstep 2 received ms\tsynced ms');
   for (const id of ['history-compacted', 'history-log']) {
     const server = await startNianbao(dataDir, logFile);
     await sleep(1000);
-    const t = await timeJoin(server.url, id);
+    const t = await timeJoin(server.url, id, server.token);
     console.log(`nianbao (cold from SQLite)\t${id}\t${t.step2Ms.toFixed(0)}\t${t.syncedMs.toFixed(0)}`);
     await server.stop();
   }

@@ -20,12 +20,25 @@ export interface BenchClient {
 
 const markerPattern = /〔(\d+)-(\d+)〕/g;
 
-export function connectClient(serverUrl: string, reportId: string, index: number, sendTimes: Map<string, number>, latencies: number[]): BenchClient {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, reportId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+/** A stock provider for the report, signed in with `token` (`?token=`) when one is given. */
+export function connectProvider(serverUrl: string, reportId: string, doc: Y.Doc, token?: string, socket: new (address: string, protocols?: string | string[]) => object = WebSocket): WebsocketProvider {
+  return new WebsocketProvider(`${serverUrl.replace(/^http/, 'ws')}/sync`, reportId, doc, {
+    WebSocketPolyfill: socket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
+    params: token === undefined ? {} : { token },
   });
+}
+
+export function connectClient(
+  serverUrl: string,
+  reportId: string,
+  index: number,
+  sendTimes: Map<string, number>,
+  latencies: number[],
+  token?: string,
+): BenchClient {
+  const doc = new Y.Doc();
+  const provider = connectProvider(serverUrl, reportId, doc, token);
   provider.awareness.setLocalState({ user: { name: `用户${index}`, color: '#c0392b' }, cursor: null });
   const received = new Map<string, number>();
   doc.on('update', (update: Uint8Array, origin: unknown) => {
