@@ -17,7 +17,8 @@
 
 import { editableParts, rightsCloseCodes } from '../../schema/permissions.ts';
 import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
-import { authorizeUpdate, describeRights } from '../permissions/authorize.ts';
+import { authorizeUpdate, describeRights, judgeFootprint } from '../permissions/authorize.ts';
+import { inspectDecodedUpdate } from '../permissions/inspect.ts';
 import type { IncomingSyncMessage } from '../sync/protocol.ts';
 import type { ReportAccess } from './access.ts';
 import type { AuditRecorder } from './audit.ts';
@@ -77,7 +78,10 @@ export class UpdateAuthorizer {
     }
     if (message.type !== 'sync-step2' && message.type !== 'update') return allowed;
 
-    const verdict = authorizeUpdate(subject.doc, message.update, rights);
+    // The sync layer has decoded the update already (its well-formedness check): not again here.
+    const verdict = message.decoded
+      ? judgeFootprint(inspectDecodedUpdate(subject.doc, message.decoded), rights)
+      : authorizeUpdate(subject.doc, message.update, rights);
     if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, verdict.reason);
     const owners = this.ownersOf(subject.reportId);
     for (const client of verdict.footprint.clients) {

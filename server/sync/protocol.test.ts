@@ -28,8 +28,8 @@ describe('decodeIncomingMessage', () => {
       encoding.writeVarUint(e, 0);
       syncProtocol.writeSyncStep2(e, doc);
     });
-    expect(decodeIncomingMessage(step2)).toEqual({ type: 'sync-step2', update });
-    expect(decodeIncomingMessage(encodeUpdateMessage(update))).toEqual({ type: 'update', update });
+    expect(decodeIncomingMessage(step2)).toEqual({ type: 'sync-step2', update, decoded: Y.decodeUpdate(update) });
+    expect(decodeIncomingMessage(encodeUpdateMessage(update))).toEqual({ type: 'update', update, decoded: Y.decodeUpdate(update) });
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState({ user: { name: '甲' } });
     const awarenessUpdate = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);

@@ -11,7 +11,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { checkUpdateWellFormed, UpdateRejected } from './update-check.ts';
+import { checkUpdateWellFormed, UpdateRejected, type DecodedUpdate } from './update-check.ts';
 
 export const messageSync = 0;
 export const messageAwareness = 1;
@@ -22,11 +22,15 @@ export const syncStep1 = 0;
 export const syncStep2 = 1;
 export const syncUpdate = 2;
 
+/**
+ * `decoded` is the update as the well-formedness check decoded it, so that the permission check
+ * inspects it without decoding it again (absent on messages built by hand, e.g. in tests).
+ */
 export type IncomingSyncMessage =
   | { readonly type: 'sync-step1'; readonly stateVector: Uint8Array }
   /** A client's answer to the server's step 1: what the server lacks. Carries content. */
-  | { readonly type: 'sync-step2'; readonly update: Uint8Array }
-  | { readonly type: 'update'; readonly update: Uint8Array }
+  | { readonly type: 'sync-step2'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate }
+  | { readonly type: 'update'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate }
   | { readonly type: 'awareness'; readonly update: Uint8Array; readonly clients: readonly number[] }
   | { readonly type: 'query-awareness' };
 
@@ -57,13 +61,14 @@ function readMessage(decoder: decoding.Decoder): IncomingSyncMessage {
         return { type: 'sync-step1', stateVector: payload };
       }
       if (syncType === syncStep2 || syncType === syncUpdate) {
+        let decoded: DecodedUpdate;
         try {
-          checkUpdateWellFormed(payload);
+          decoded = checkUpdateWellFormed(payload);
         } catch (err) {
           if (err instanceof UpdateRejected) throw new ProtocolError(err.message);
           throw err;
         }
-        return { type: syncType === syncStep2 ? 'sync-step2' : 'update', update: payload };
+        return { type: syncType === syncStep2 ? 'sync-step2' : 'update', update: payload, decoded };
       }
       throw new ProtocolError(`unknown sync message type ${syncType}`);
     }
