@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ReportValidator } from '../schema/validator.ts';
@@ -7,11 +8,21 @@ import { authorizeEverything } from './hooks.ts';
 import { createLogger } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createStoredReport } from './reports.ts';
-import { checksDelayMs, checksIdleMs, Room, type RoomChecks } from './room.ts';
+import { checksDelayMs, checksIdleMs, Room, type RoomChecks, type RoomConnection } from './room.ts';
 import { MemoryStorage } from './storage/memory.ts';
 
 afterEach(() => {
   vi.useRealTimers();
+});
+
+const roomOptions = (storage: MemoryStorage) => ({
+  storage,
+  createChecks: (doc: Y.Doc) => new ReportValidator(doc),
+  authorize: authorizeEverything,
+  log: createLogger('silent'),
+  metrics: new ServerMetrics(),
+  compactAfterUpdates: 1000,
+  countsIntervalMs: 2000,
 });
 
 /** A room over a stored seed report, counting the checks it builds. */
@@ -28,15 +39,7 @@ async function seedRoom(): Promise<{ room: Room; storage: MemoryStorage; built: 
   const stored = (await storage.loadDocument('seed'))!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, stored.snapshot!);
-  const room = new Room('seed', doc, 0, {
-    storage,
-    createChecks,
-    authorize: authorizeEverything,
-    log: createLogger('silent'),
-    metrics: new ServerMetrics(),
-    compactAfterUpdates: 1000,
-    countsIntervalMs: 2000,
-  });
+  const room = new Room('seed', doc, 0, { ...roomOptions(storage), createChecks });
   return { room, storage, built };
 }
 
@@ -67,6 +70,111 @@ describe('Room checks', () => {
     cellsMap(room.doc, 'requests').set('disclosed.natural', '1');
     expect(built).toHaveLength(2);
     expect(room.diagnostics()).toEqual(new ReportValidator(room.doc).diagnostics());
+    await room.close();
+  });
+});
+
+/** A connection that keeps what the room sends it, decoded as y-websocket sync messages. */
+class RecordingConnection implements RoomConnection {
+  readonly id = 1;
+  readonly identity = { kind: 'anonymous' } as const;
+  readonly received: { kind: 'step1' | 'step2' | 'update'; payload: Uint8Array }[] = [];
+  send(message: Uint8Array): void {
+    const decoder = decoding.createDecoder(message);
+    if (decoding.readVarUint(decoder) !== 0) return; // awareness
+    const kind = (['step1', 'step2', 'update'] as const)[decoding.readVarUint(decoder)]!;
+    this.received.push({ kind, payload: decoding.readVarUint8Array(decoder) });
+  }
+  close(): void {}
+}
+
+/**
+ * The seed report stored with a snapshot and `logged` updates after it (cell edits), loaded as
+ * the registry loads it: the bytes kept, not applied.
+ */
+async function coldRoom(logged: number, compactAfterUpdates = 1000) {
+  const storage = new MemoryStorage();
+  await createStoredReport({ storage, createChecks: (doc: Y.Doc) => new ReportValidator(doc) }, 'seed', seedReport());
+  const writer = new Y.Doc();
+  Y.applyUpdate(writer, (await storage.loadDocument('seed'))!.snapshot!);
+  const snapshotOnly = Y.encodeStateAsUpdate(writer);
+  const updates: Uint8Array[] = [];
+  writer.on('update', (u: Uint8Array) => updates.push(u));
+  for (let i = 0; i < logged; i++) cellsMap(writer, 'proactive').set('fees.amount', String(i + 1));
+  await storage.appendUpdates('seed', updates);
+  const stored = (await storage.loadDocument('seed'))!;
+  const room = new Room('seed', new Y.Doc(), stored.updates.length, { ...roomOptions(storage), compactAfterUpdates }, stored);
+  return { room, storage, writer, snapshotOnly };
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const contentOf = (doc: Y.Doc) => JSON.stringify(doc.getMap('cells.proactive').toJSON());
+
+describe('Room cold join', () => {
+  it('answers a fresh client from the stored bytes before materialising, then sends its step 1', async () => {
+    const { room, writer } = await coldRoom(3);
+    const connection = new RecordingConnection();
+    room.join(connection);
+    expect(connection.received, 'step 1 waits for the document').toEqual([]);
+    room.receive(connection, { type: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    expect(room.materialised).toBe(false);
+    expect(connection.received.map((m) => m.kind)).toEqual(['step2', 'update', 'update', 'update']);
+    const client = new Y.Doc();
+    for (const { payload } of connection.received) Y.applyUpdate(client, payload);
+    expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(writer));
+    expect(contentOf(client)).toBe(contentOf(writer));
+    await nextTurn();
+    expect(room.materialised).toBe(true);
+    expect(connection.received.at(-1)!.kind).toBe('step1');
+    expect(connection.received.at(-1)!.payload).toEqual(Y.encodeStateVector(writer));
+    await room.close();
+  });
+
+  it('answers a client with a non-empty state vector with the diff from the materialised document', async () => {
+    const { room, writer, snapshotOnly } = await coldRoom(2);
+    const connection = new RecordingConnection();
+    room.join(connection);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, snapshotOnly);
+    room.receive(connection, { type: 'sync-step1', stateVector: Y.encodeStateVector(client) });
+    expect(room.materialised).toBe(true);
+    expect(connection.received.map((m) => m.kind)).toEqual(['step1', 'step2']);
+    const diff = connection.received[1]!.payload;
+    expect(diff.length).toBeLessThan(snapshotOnly.length);
+    Y.applyUpdate(client, diff);
+    expect(contentOf(client)).toBe(contentOf(writer));
+    expect(cellsMap(client, 'proactive').get('fees.amount')).toBe('2');
+    await room.close();
+  });
+
+  it('answers a fresh client from the document when the log is past the compaction threshold', async () => {
+    const { room, writer } = await coldRoom(3, 2);
+    const connection = new RecordingConnection();
+    room.join(connection);
+    room.receive(connection, { type: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
+    expect(room.materialised).toBe(true);
+    expect(connection.received.map((m) => m.kind)).toEqual(['step1', 'step2']);
+    const client = new Y.Doc();
+    Y.applyUpdate(client, connection.received[1]!.payload);
+    expect(contentOf(client)).toBe(contentOf(writer));
+    await room.close();
+  });
+
+  it('applies an update arriving before materialisation after the stored state, and stores it after the log', async () => {
+    const { room, storage, writer } = await coldRoom(2);
+    const connection = new RecordingConnection();
+    room.join(connection);
+    let update: Uint8Array | undefined;
+    writer.once('update', (u: Uint8Array) => (update = u));
+    cellsMap(writer, 'proactive').set('fees.amount', '9.5');
+    room.receive(connection, { type: 'update', update: update! });
+    expect(room.materialised).toBe(true);
+    expect(cellsMap(room.doc, 'proactive').get('fees.amount')).toBe('9.5');
+    expect(contentOf(room.doc)).toBe(contentOf(writer));
+    await room.flushed();
+    const stored = (await storage.loadDocument('seed'))!;
+    expect(stored.updates).toHaveLength(3);
+    expect(stored.updates[2]).toEqual(update);
     await room.close();
   });
 });

@@ -9,6 +9,15 @@
  * answer computed meanwhile waits for the same flush, because it may contain them too. So no
  * client ever sees an update that a crash could lose.
  *
+ * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
+ * only when something needs the document. A client with an empty document (its sync step 1
+ * carries an empty state vector) that arrives before then is answered at once with the stored
+ * bytes themselves: sync step 2 = the snapshot, then one update message per logged update —
+ * exactly the durable state, so nothing undurable is relayed. The document is materialised
+ * right after (setImmediate), or at once by anything that needs it (any other message, a
+ * permission check inspecting an update, a REST read, the checks, compaction); the server's own
+ * sync step 1 goes to each connection once the document is materialised.
+ *
  * Checks after relay: the validator records what each transaction changed and evaluates a
  * moment later (`checksDelayMs`), once for all the transactions of that moment, so neither the
  * relay waits for the rules nor does every keystroke pay for a full pass. Every change is
@@ -21,7 +30,7 @@ import type { EvaluationScheduler } from '../schema/validator.ts';
 import type { Authorize } from './hooks.ts';
 import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics.ts';
-import type { DiagnosticCounts, ReportStorage } from './storage/storage.ts';
+import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/storage.ts';
 import type { Identity } from './hooks.ts';
 import {
   encodeAwarenessMessage,
@@ -102,8 +111,22 @@ interface DeferredSend {
   readonly message: Uint8Array;
 }
 
+/** The update of an empty document: sync step 2 for a report stored without a snapshot. */
+const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
+
+/** An empty state vector (no clients): what a fresh client's sync step 1 carries. */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
+}
+
 export class Room {
-  readonly doc: Y.Doc;
+  /** The document, possibly not yet materialised: read it through `doc`. */
+  private readonly liveDoc: Y.Doc;
+  /** Stored bytes not yet applied to `liveDoc` (null once materialised). */
+  private unapplied: StoredDocument | null;
+  /** Connections that joined before materialisation: they get the server's sync step 1 after it. */
+  private awaitingStep1 = new Set<RoomConnection>();
+  private materialiseScheduled = false;
   readonly awareness: awarenessProtocol.Awareness;
   /** Each connection with the awareness client ids it controls (removed when it closes). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
@@ -141,21 +164,93 @@ export class Room {
   /** Called when storage failed and the room must be dropped (the registry forgets it). */
   onFailure: () => void = () => {};
 
+  /**
+   * `doc` is the report's document; with `stored`, `doc` must be empty and `stored` is what it
+   * holds (applied on first need, see above; `loggedUpdates` = `stored.updates.length`).
+   */
   constructor(
     readonly id: string,
     doc: Y.Doc,
     loggedUpdates: number,
     private readonly options: RoomOptions,
+    stored: StoredDocument | null = null,
   ) {
-    this.doc = doc;
+    this.liveDoc = doc;
+    this.unapplied = stored;
     this.loggedUpdates = loggedUpdates;
+    // Awareness needs only the document's client id, not its content.
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    doc.on('update', this.onDocUpdate);
+    if (!stored) doc.on('update', this.onDocUpdate);
     // Due already on load: folded a little later, so that encoding the snapshot does not hold up
     // the sync step 2 answer of the connection that caused the load.
     if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction(compactAfterLoadMs);
+  }
+
+  /** The report's document, materialised from the stored bytes first if it was not yet. */
+  get doc(): Y.Doc {
+    this.materialise();
+    return this.liveDoc;
+  }
+
+  /** Whether the stored bytes are applied to the document yet. */
+  get materialised(): boolean {
+    return this.unapplied === null;
+  }
+
+  /** Applies the stored bytes, then sends the server's sync step 1 to those who joined before. */
+  private materialise(): void {
+    const stored = this.unapplied;
+    if (!stored) return;
+    this.unapplied = null;
+    const started = performance.now();
+    // One transaction: observers (none yet) and cleanup run once, not once per logged update.
+    // The room's update listener is attached after: this is the stored state, not a change.
+    this.liveDoc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.liveDoc, stored.snapshot);
+      for (const update of stored.updates) Y.applyUpdate(this.liveDoc, update);
+    });
+    this.liveDoc.on('update', this.onDocUpdate);
+    this.options.log.debug({ report: this.id, ms: Math.round(performance.now() - started) }, 'report document materialised');
+    if (this.awaitingStep1.size === 0) return;
+    const step1 = encodeSyncStep1(this.liveDoc);
+    for (const connection of this.awaitingStep1) if (this.connections.has(connection)) connection.send(step1);
+    this.awaitingStep1.clear();
+  }
+
+  private readonly materialiseSoon = (): void => {
+    if (this.materialiseScheduled || !this.unapplied) return;
+    this.materialiseScheduled = true;
+    setImmediate(() => {
+      this.materialiseScheduled = false;
+      if (!this.closed) this.materialise();
+    });
+  };
+
+  /**
+   * Whether `incoming` is a fresh client's sync step 1 that the stored bytes answer. Not for a
+   * log past the compaction threshold (left by a crash or a failed compaction): thousands of
+   * update messages cost the client more than one step 2 from the document costs the server.
+   */
+  private answersFromStored(incoming: IncomingSyncMessage): boolean {
+    return (
+      this.unapplied !== null &&
+      this.unapplied.updates.length <= this.options.compactAfterUpdates &&
+      incoming.type === 'sync-step1' &&
+      isEmptyStateVector(incoming.stateVector)
+    );
+  }
+
+  /**
+   * A fresh client's sync step 1 before materialisation: sync step 2 = the stored snapshot, then
+   * the logged updates as update messages (y-websocket is synced on step 2 and applies the
+   * updates in the same flush). All of it is durable, and nothing was applied since the load.
+   */
+  private answerFromStored(connection: RoomConnection, stored: StoredDocument): void {
+    connection.send(encodeSyncStep2(stored.snapshot ?? emptyUpdate));
+    for (const update of stored.updates) connection.send(encodeUpdateMessage(update));
+    this.materialiseSoon();
   }
 
   get connectionCount(): number {
@@ -228,7 +323,12 @@ export class Room {
   join(connection: RoomConnection): void {
     if (this.closed) throw new Error(`room ${this.id} is closed`);
     this.connections.set(connection, new Set());
-    connection.send(encodeSyncStep1(this.doc));
+    if (this.unapplied) {
+      this.awaitingStep1.add(connection);
+      this.materialiseSoon();
+    } else {
+      connection.send(encodeSyncStep1(this.liveDoc));
+    }
     const states = this.awareness.getStates();
     if (states.size > 0) {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
@@ -240,6 +340,7 @@ export class Room {
     const controlled = this.connections.get(connection);
     if (!controlled) return;
     this.connections.delete(connection);
+    this.awaitingStep1.delete(connection);
     this.deferred = this.deferred.filter((d) => d.connection !== connection);
     if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
     if (this.connections.size === 0) this.onIdle();
@@ -258,14 +359,15 @@ export class Room {
     // Once closing, nothing more is applied: what a client sends now it sends again in sync
     // step 2 when it reconnects, so ignoring it loses nothing.
     if (!controlled || this.failed || this.closing) return;
-    const verdict = this.options.authorize({ identity: connection.identity, reportId: this.id, doc: this.doc }, incoming);
-    if (!verdict.ok) {
-      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: incoming.type }, 'message refused');
-      connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
+    if (this.answersFromStored(incoming)) {
+      if (!this.authorized(connection, incoming)) return;
+      this.answerFromStored(connection, this.unapplied!);
       return;
     }
-    // The hook may hand back a rewritten message (a read-only connection's awareness).
-    const message = verdict.message ?? incoming;
+    // Awareness needs no document content; everything else is answered from the document.
+    if (incoming.type !== 'awareness' && incoming.type !== 'query-awareness') this.materialise();
+    const message = this.authorized(connection, incoming);
+    if (!message) return;
     switch (message.type) {
       case 'sync-step1':
         this.sendAfterDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
@@ -284,6 +386,29 @@ export class Room {
         return;
       }
     }
+  }
+
+  /**
+   * The message to act on if the authorize hook allows it (it may hand back a rewritten one, as
+   * a read-only connection's awareness); null after closing the connection if not. The hook
+   * sees the document through a getter: only a check that inspects it materialises it.
+   */
+  private authorized(connection: RoomConnection, incoming: IncomingSyncMessage): IncomingSyncMessage | null {
+    const room = this;
+    const subject = {
+      identity: connection.identity,
+      reportId: this.id,
+      get doc(): Y.Doc {
+        return room.doc;
+      },
+    };
+    const verdict = this.options.authorize(subject, incoming);
+    if (!verdict.ok) {
+      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: incoming.type }, 'message refused');
+      connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
+      return null;
+    }
+    return verdict.message ?? incoming;
   }
 
   private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
@@ -495,11 +620,13 @@ export class Room {
     await this.storeCounts();
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
     this.connections.clear();
-    this.doc.off('update', this.onDocUpdate);
+    this.awaitingStep1.clear();
+    this.unapplied = null;
+    this.liveDoc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     if (this.checksIdleTimer) clearTimeout(this.checksIdleTimer);
     this.checksInstance?.destroy();
-    this.doc.destroy();
+    this.liveDoc.destroy();
   }
 }

@@ -106,13 +106,9 @@ export class RoomRegistry {
     const started = performance.now();
     const stored = await this.storage.loadDocument(id);
     if (!stored) return undefined;
-    const doc = new Y.Doc();
-    // One transaction: observers (none yet) and cleanup run once, not once per logged update.
-    doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-    });
-    const room = new Room(id, doc, stored.updates.length, this.options);
+    // The stored bytes are applied when first needed (see Room): a fresh client's join is
+    // answered from them directly.
+    const room = new Room(id, new Y.Doc(), stored.updates.length, this.options, stored);
     room.onIdle = () => {
       const entry = this.entries.get(id);
       if (entry && entry.room === room) this.startIdleIfUnused(entry, room);
