@@ -8,7 +8,7 @@ import { authorizeEverything } from './hooks.ts';
 import { createLogger } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createStoredReport } from './reports.ts';
-import { checksDelayMs, checksIdleMs, Room, type RoomChecks, type RoomConnection } from './room.ts';
+import { checksDelayMs, checksIdleMs, materialiseSilentJoinMs, Room, type RoomChecks, type RoomConnection } from './room.ts';
 import { MemoryStorage } from './storage/memory.ts';
 
 afterEach(() => {
@@ -118,15 +118,31 @@ describe('Room cold join', () => {
     expect(connection.received, 'step 1 waits for the document').toEqual([]);
     room.receive(connection, { type: 'sync-step1', stateVector: Y.encodeStateVector(new Y.Doc()) });
     expect(room.materialised).toBe(false);
-    expect(connection.received.map((m) => m.kind)).toEqual(['step2', 'update', 'update', 'update']);
+    expect(connection.received.map((m) => m.kind)).toEqual(['update', 'update', 'update', 'step2']);
     const client = new Y.Doc();
     for (const { payload } of connection.received) Y.applyUpdate(client, payload);
+    // All there once step 2 is applied (when the client counts itself synced), nothing pending.
+    expect(client.store.pendingStructs).toBeNull();
     expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(writer));
     expect(contentOf(client)).toBe(contentOf(writer));
     await nextTurn();
     expect(room.materialised).toBe(true);
     expect(connection.received.at(-1)!.kind).toBe('step1');
     expect(connection.received.at(-1)!.payload).toEqual(Y.encodeStateVector(writer));
+    await room.close();
+  });
+
+  it('sends the server step 1 to a connection that stays silent after joining, once materialised', async () => {
+    const { room, writer } = await coldRoom(1);
+    vi.useFakeTimers();
+    const connection = new RecordingConnection();
+    room.join(connection);
+    await vi.advanceTimersByTimeAsync(materialiseSilentJoinMs - 10);
+    expect(room.materialised, 'waits for the client step 1 first').toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(room.materialised).toBe(true);
+    expect(connection.received.map((m) => m.kind)).toEqual(['step1']);
+    expect(connection.received[0]!.payload).toEqual(Y.encodeStateVector(writer));
     await room.close();
   });
 

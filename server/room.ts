@@ -12,7 +12,7 @@
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
  * only when something needs the document. A client with an empty document (its sync step 1
  * carries an empty state vector) that arrives before then is answered at once with the stored
- * bytes themselves: sync step 2 = the snapshot, then one update message per logged update —
+ * bytes themselves: one update message per logged update, then sync step 2 = the snapshot —
  * exactly the durable state, so nothing undurable is relayed. The document is materialised
  * right after (setImmediate), or at once by anything that needs it (any other message, a
  * permission check inspecting an update, a REST read, the checks, compaction); the server's own
@@ -72,6 +72,9 @@ export const checksDelayMs = 20;
  * document, not its validator.
  */
 export const checksIdleMs = 30_000;
+
+/** How long after joining a cold-loaded report without sending anything a connection gets the server's step 1 (ms). */
+export const materialiseSilentJoinMs = 1_000;
 
 /** How long after loading a report whose log is due for compaction the compaction runs (ms). */
 export const compactAfterLoadMs = 2_000;
@@ -243,13 +246,15 @@ export class Room {
   }
 
   /**
-   * A fresh client's sync step 1 before materialisation: sync step 2 = the stored snapshot, then
-   * the logged updates as update messages (y-websocket is synced on step 2 and applies the
-   * updates in the same flush). All of it is durable, and nothing was applied since the load.
+   * A fresh client's sync step 1 before materialisation: the logged updates as update messages,
+   * then sync step 2 = the stored snapshot. Yjs applies updates in any order (those missing
+   * their predecessors wait, and integrate when the snapshot arrives), so the client holds the
+   * whole stored state once step 2 is applied, which is when y-websocket reports it synced.
+   * All of it is durable, and nothing was applied since the load.
    */
   private answerFromStored(connection: RoomConnection, stored: StoredDocument): void {
-    connection.send(encodeSyncStep2(stored.snapshot ?? emptyUpdate));
     for (const update of stored.updates) connection.send(encodeUpdateMessage(update));
+    connection.send(encodeSyncStep2(stored.snapshot ?? emptyUpdate));
     this.materialiseSoon();
   }
 
@@ -324,8 +329,10 @@ export class Room {
     if (this.closed) throw new Error(`room ${this.id} is closed`);
     this.connections.set(connection, new Set());
     if (this.unapplied) {
+      // Its sync step 1 comes a round trip later: materialising now would make the fast answer
+      // wait for it. Any message materialises; a client that sends none gets it after a while.
       this.awaitingStep1.add(connection);
-      this.materialiseSoon();
+      setTimeout(this.materialiseSoon, materialiseSilentJoinMs).unref();
     } else {
       connection.send(encodeSyncStep1(this.liveDoc));
     }
