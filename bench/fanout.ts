@@ -41,8 +41,6 @@ const { values: args } = parseArgs({
   },
 });
 const seconds = Number(args.seconds);
-// Each y-websocket provider adds a process 'exit' listener; a hundred of them are expected here.
-process.setMaxListeners(0);
 const sampleData = importReportText(readFileSync(sampleReportFile, 'utf8')).data;
 const work = mkdtempSync(join(tmpdir(), 'nianbao-fanout-'));
 const logFile = join(work, 'nianbao.log');

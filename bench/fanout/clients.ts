@@ -9,6 +9,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { narrativeFragment } from '../../schema/ydoc.ts';
 
+// Each y-websocket provider adds a process 'exit' listener; benches open a hundred of them.
+process.setMaxListeners(0);
+
 export interface BenchClient {
   readonly index: number;
   readonly doc: Y.Doc;
