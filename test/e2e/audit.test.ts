@@ -10,7 +10,7 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { chromiumArgs, editor, ensureClientBuilt, typeInCell } from './harness.ts';
+import { chromiumArgs, editor, ensureClientBuilt, signInToReport, typeInCell } from './harness.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const password = 'e2e-password-0123';
@@ -36,16 +36,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signedIn(name: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-  context.setDefaultTimeout(10_000);
-  const page = await context.newPage();
-  await page.goto(`${server.url}/reports/${sampleReportId}`);
-  await page.getByLabel('用户名').fill(name);
-  await page.getByLabel('密码').fill(password);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.locator('.connection[data-status="connected"]').waitFor();
-  return page;
+function signedIn(name: string): Promise<Page> {
+  return signInToReport(browser, server.url, sampleReportId, name, password);
 }
 
 describe('audit trail in the browser', () => {

@@ -113,6 +113,22 @@ export async function newUser(e2e: E2E, name: string): Promise<User> {
   return { context, page, errors };
 }
 
+/**
+ * A person signing in on the sign-in page of a server with accounts, in their own browser
+ * context, on the way to a report; resolves once the report page is in sync.
+ */
+export async function signInToReport(browser: Browser, serverUrl: string, reportId: string, name: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+  context.setDefaultTimeout(10_000);
+  const page = await context.newPage();
+  await page.goto(`${serverUrl}/reports/${encodeURIComponent(reportId)}`);
+  await page.getByLabel('用户名').fill(name);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: '登录' }).click();
+  await waitForReport(page);
+  return page;
+}
+
 /** Opens a report and waits until its content is on screen and the page is in sync. */
 export async function openReport(e2e: E2E, user: User, reportId: string): Promise<void> {
   await user.page.goto(`${e2e.server.url}/reports/${encodeURIComponent(reportId)}`);
