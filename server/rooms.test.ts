@@ -116,7 +116,12 @@ describe('the room registry', () => {
     expect(server.log.find('storage append failed; dropping the report from memory')).toHaveLength(1);
     // y-websocket reconnects (1011 is transient) and sends what the server lacks in step 2.
     await waitFor(() => server.rooms.peek(sampleReportId)?.connectionCount === 1, 'reconnected', 5000);
-    await waitFor(() => a.provider.synced, 'resynced');
+    // The client's edit comes back in its sync step 2, which answers the server's step 1 and may
+    // arrive after the client itself counts as synced: wait for the room to hold it.
+    await waitFor(
+      () => cellsMap(server.rooms.peek(sampleReportId)!.doc, 'proactive').get('fees.amount') === '8.8',
+      'edit re-sent after the reconnect',
+    );
     await server.rooms.peek(sampleReportId)!.flushed();
     const stored = (await storage.loadDocument(sampleReportId))!;
     const check = new Y.Doc();
