@@ -3,42 +3,24 @@
  * report page's 修改记录 lists each of them with the part and the cell, recorded by the server
  * from each connection's identity.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../server/app.ts';
-import { sampleReportId } from '../../server/reports.ts';
-import { chromiumArgs, editor, ensureClientBuilt, signInToReport, typeInCell } from './harness.ts';
+import { type AccountsE2E, editor, startAccountsE2E, typeInCell } from './harness.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-const password = 'e2e-password-0123';
-let server: RunningServer;
-let browser: Browser;
-let dataDir: string;
+let e2e: AccountsE2E;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-audit-'));
-  server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
-  const accounts = server.accounts!;
-  const owner = await accounts.users.add('owner', password, 'staff', '王所长');
-  await accounts.access.setMember(sampleReportId, owner, { role: 'owner', parts: 'all' });
-  const clerk = await accounts.users.add('clerk3', password, 'staff', '李办事员');
-  await accounts.access.setMember(sampleReportId, clerk, { role: 'editor', parts: ['requests'] });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  e2e = await startAccountsE2E([
+    { name: 'owner', displayName: '王所长', rights: { role: 'owner', parts: 'all' } },
+    { name: 'clerk3', displayName: '李办事员', rights: { role: 'editor', parts: ['requests'] } },
+  ]);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
-function signedIn(name: string): Promise<Page> {
-  return signInToReport(browser, server.url, sampleReportId, name, password);
-}
+const signedIn = (name: string): Promise<Page> => e2e.signIn(name);
 
 describe('audit trail in the browser', () => {
   it('修改记录 lists who changed which part and cell', async () => {
@@ -59,7 +41,7 @@ describe('audit trail in the browser', () => {
     await expect.poll(async () => (await ownerLine.count()) > 0 ? ownerLine.first().textContent() : null, { timeout: 15_000 }).toContain(
       '六、其他需要报告的事项',
     );
-    await owner.locator('.audit').screenshot({ path: join(root, 'test-results/e2e/audit.png') });
+    await owner.locator('.audit').screenshot({ path: new URL('../../test-results/e2e/audit.png', import.meta.url).pathname });
     await clerk.context().close();
     await owner.context().close();
   });

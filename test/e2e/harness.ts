@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Rights as ReportRights } from '../../schema/permissions.ts';
 import { type RunningServer, startServer } from '../../server/app.ts';
+import { sampleReportId as sampleId } from '../../server/reports.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -111,6 +113,46 @@ export async function newUser(e2e: E2E, name: string): Promise<User> {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   return { context, page, errors };
+}
+
+/** A member of the sample report on a server with accounts (all share `accountsPassword`). */
+export interface SampleMember {
+  readonly name: string;
+  readonly displayName: string;
+  readonly rights: ReportRights;
+}
+
+export const accountsPassword = 'e2e-password-0123';
+
+export interface AccountsE2E {
+  readonly server: RunningServer;
+  readonly browser: Browser;
+  /** Signs `name` in, in a fresh browser context, on the sample report. */
+  signIn(name: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/** The real server with accounts on, the sample report with `members`, and Chromium. */
+export async function startAccountsE2E(members: readonly SampleMember[]): Promise<AccountsE2E> {
+  ensureClientBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-accounts-'));
+  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
+  const accounts = server.accounts!;
+  for (const member of members) {
+    const user = await accounts.users.add(member.name, accountsPassword, 'staff', member.displayName);
+    await accounts.access.setMember(sampleId, user, member.rights);
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  return {
+    server,
+    browser,
+    signIn: (name) => signInToReport(browser, server.url, sampleId, name, accountsPassword),
+    async close() {
+      await browser.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**

@@ -5,48 +5,33 @@
  * owner sees the members panel; a role change or removal by the owner reaches the member's open
  * page at once, without a reload.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, type Page, chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../../server/app.ts';
+import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { cell, chromiumArgs, editor, editorText, ensureClientBuilt, signInToReport, typeInCell } from './harness.ts';
+import { type AccountsE2E, cell, editor, editorText, startAccountsE2E, typeInCell } from './harness.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
-const password = 'e2e-password-0123';
+let e2e: AccountsE2E;
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
 
 beforeAll(async () => {
-  ensureClientBuilt();
-  dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-perm-'));
-  server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
-  const accounts = server.accounts!;
-  const add = async (name: string, displayName: string, rights: Parameters<typeof accounts.access.setMember>[2]) => {
-    const user = await accounts.users.add(name, password, 'staff', displayName);
-    await accounts.access.setMember(sampleReportId, user, rights);
-  };
-  await add('owner', '王所长', { role: 'owner', parts: 'all' });
-  await add('clerk3', '李办事员', { role: 'editor', parts: ['requests'] });
-  await add('writer1', '赵撰稿', { role: 'editor', parts: ['overview'] });
-  await add('reviewer', '钱审核', { role: 'reviewer', parts: 'all' });
-  await add('writer2', '孙撰稿', { role: 'editor', parts: 'all' });
-  await add('guest', '周来宾', { role: 'viewer', parts: 'all' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  e2e = await startAccountsE2E([
+    { name: 'owner', displayName: '王所长', rights: { role: 'owner', parts: 'all' } },
+    { name: 'clerk3', displayName: '李办事员', rights: { role: 'editor', parts: ['requests'] } },
+    { name: 'writer1', displayName: '赵撰稿', rights: { role: 'editor', parts: ['overview'] } },
+    { name: 'reviewer', displayName: '钱审核', rights: { role: 'reviewer', parts: 'all' } },
+    { name: 'writer2', displayName: '孙撰稿', rights: { role: 'editor', parts: 'all' } },
+    { name: 'guest', displayName: '周来宾', rights: { role: 'viewer', parts: 'all' } },
+  ]);
+  ({ server, browser } = e2e);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await e2e?.close();
 });
 
-function signedIn(name: string): Promise<Page> {
-  return signInToReport(browser, server.url, sampleReportId, name, password);
-}
+const signedIn = (name: string): Promise<Page> => e2e.signIn(name);
 
 describe('permissions in the browser', () => {
   it('shows the sign-in page and the server\'s message for a wrong password', async () => {

@@ -4,6 +4,14 @@ import { useAccount } from '../account-context.ts';
 import type { Person } from '../identity.ts';
 import { Link } from '../router.tsx';
 
+/** The product name, linking home. */
+const brand = (
+  <Link to="/" className="brand">
+    <span className="brand-mark">年报</span>
+    <span className="brand-name">政府信息公开工作年度报告</span>
+  </Link>
+);
+
 /** The bar on every page: product name, page controls, and who you are. */
 export function TopBar({ person, onRename, children }: { person: Person; onRename: () => void; children?: ReactNode }) {
   const { account, setAccount } = useAccount();
@@ -14,10 +22,7 @@ export function TopBar({ person, onRename, children }: { person: Person; onRenam
     };
     return (
       <header className="topbar">
-        <Link to="/" className="brand">
-          <span className="brand-mark">年报</span>
-          <span className="brand-name">政府信息公开工作年度报告</span>
-        </Link>
+        {brand}
         <div className="topbar-controls">{children}</div>
         <span className="me" title={account.user.name}>
           <span className="me-dot" style={{ background: person.color }} />
@@ -31,10 +36,7 @@ export function TopBar({ person, onRename, children }: { person: Person; onRenam
   }
   return (
     <header className="topbar">
-      <Link to="/" className="brand">
-        <span className="brand-mark">年报</span>
-        <span className="brand-name">政府信息公开工作年度报告</span>
-      </Link>
+      {brand}
       <div className="topbar-controls">{children}</div>
       <button type="button" className="me" title="更改显示名称" onClick={onRename}>
         <span className="me-dot" style={{ background: person.color }} />
