@@ -152,6 +152,34 @@ describe('SqliteStorage on disk', () => {
       expect(db.prepare('SELECT id FROM reports').all()).toEqual([{ id: 'before-upgrade' }]);
     });
 
+    it('a log written with the per-append counter (version 2) migrates and continues its numbering', async () => {
+      const report = seedNewReport('kept-log');
+      const client = new EditingClient(report.initialState);
+      const typed = client.typeInOverview('旧版写入');
+      const db = rawConnection();
+      migrateDatabase(db, 'test.sqlite', migrations.slice(0, 2));
+      db.prepare(
+        `INSERT INTO reports (id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info, last_seq, snapshot_seq)
+         VALUES (?, '某局', 'department', 2024, '2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z', 0, 0, 0, 6, 2)`,
+      ).run(report.id);
+      db.prepare('INSERT INTO report_snapshots (report_id, snapshot) VALUES (?, ?)').run(report.id, report.initialState);
+      typed.forEach((update, i) => db.prepare('INSERT INTO report_updates (report_id, seq, update_data) VALUES (?, ?, ?)').run(report.id, 3 + i, update));
+      db.close();
+
+      const storage = open();
+      expect(await storage.pendingUpdateCount(report.id)).toBe(4);
+      const more = client.typeInOverview('新');
+      await storage.appendUpdates(report.id, more);
+      const seqs = rawConnection().prepare('SELECT seq FROM report_updates WHERE report_id = ? ORDER BY seq').all(report.id);
+      expect(seqs).toEqual([3, 4, 5, 6, 7].map((seq) => ({ seq })));
+      await storage.compact(report.id, Y.encodeStateAsUpdate(client.doc), 5);
+      await storage.appendUpdates(report.id, client.typeInOverview('再'));
+      expect(rawConnection().prepare('SELECT seq FROM report_updates').all()).toEqual([{ seq: 8 }]);
+      expect(applyStored((await storage.loadDocument(report.id))!).getXmlFragment('text.overview').toString()).toBe(
+        narrativeFragment(client.doc, 'overview').toString(),
+      );
+    });
+
     it('a failing migration leaves the file at its previous version', async () => {
       await open().close();
       const broken = [...migrations, migration('ok', 'CREATE TABLE a (x INTEGER);'), migration('broken', 'CREATE TABLE a (x INTEGER);')];

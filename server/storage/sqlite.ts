@@ -4,7 +4,8 @@
  * a resolved `appendUpdates` is committed — in WAL mode, durable against a process crash.
  *
  * The template written by `createReport` becomes the first snapshot; the log then holds the
- * updates with `snapshot_seq < seq <= last_seq` (see migrations.ts).
+ * updates with `seq > snapshot_seq`, numbered without gaps: each append takes the log's last seq
+ * (or `snapshot_seq` when compaction emptied it) plus one, and compaction removes a prefix.
  */
 import type { Database, Statement } from 'better-sqlite3';
 import { databaseFile, openNianbaoDatabase, translateSqliteError } from './database.ts';
@@ -36,8 +37,8 @@ interface ReportRow {
 }
 
 interface LogBounds {
-  last_seq: number;
   snapshot_seq: number;
+  logged: number;
 }
 
 const reportColumns =
@@ -51,6 +52,8 @@ export function openSqliteStorage(dataDir: string): SqliteStorage {
 export class SqliteStorage implements ReportStorage {
   private closed = false;
   private readonly statements;
+  /** Built once: `db.transaction` wraps its function anew on every call. */
+  private readonly appendBatch: (id: string, updates: readonly Uint8Array[]) => void;
 
   /** Takes ownership of `db`, which must be open and migrated (`openNianbaoDatabase`). */
   constructor(
@@ -69,8 +72,10 @@ export class SqliteStorage implements ReportStorage {
       ),
       selectReports: db.prepare<[], ReportRow>(`SELECT ${reportColumns} FROM reports ORDER BY id`),
       selectReport: db.prepare<[string], ReportRow>(`SELECT ${reportColumns} FROM reports WHERE id = ?`),
+      /** No row means an unknown report. */
       selectLogBounds: db.prepare<[string], LogBounds>(
-        'SELECT last_seq, snapshot_seq FROM reports WHERE id = ?',
+        `SELECT snapshot_seq, (SELECT count(*) FROM report_updates WHERE report_id = reports.id) AS logged
+         FROM reports WHERE id = ?`,
       ),
       selectSnapshot: db.prepare<[string], { snapshot: Buffer }>(
         'SELECT snapshot FROM report_snapshots WHERE report_id = ?',
@@ -78,12 +83,11 @@ export class SqliteStorage implements ReportStorage {
       selectUpdates: db.prepare<[string], { update_data: Buffer }>(
         'SELECT update_data FROM report_updates WHERE report_id = ? ORDER BY seq',
       ),
-      /** Reserves `count` seqs and returns the last one; no row means an unknown report. */
-      reserveSeqs: db.prepare<[number, string, string], { last_seq: number }>(
-        `UPDATE reports SET last_seq = last_seq + ?, updated_at = ? WHERE id = ? RETURNING last_seq`,
-      ),
-      insertUpdate: db.prepare<[string, number, Uint8Array]>(
-        'INSERT INTO report_updates (report_id, seq, update_data) VALUES (?, ?, ?)',
+      /** Appends one update after the log's last; inserts nothing for an unknown report. */
+      insertUpdate: db.prepare<[Uint8Array, string]>(
+        `INSERT INTO report_updates (report_id, seq, update_data)
+         SELECT id, coalesce((SELECT max(seq) FROM report_updates WHERE report_id = reports.id), snapshot_seq) + 1, ?
+         FROM reports WHERE id = ?`,
       ),
       deleteUpdatesThrough: db.prepare<[string, number]>(
         'DELETE FROM report_updates WHERE report_id = ? AND seq <= ?',
@@ -93,6 +97,9 @@ export class SqliteStorage implements ReportStorage {
         `UPDATE reports SET count_error = ?, count_warning = ?, count_info = ?, updated_at = ? WHERE id = ?`,
       ),
     } satisfies Record<string, Statement<never[], unknown>>;
+    this.appendBatch = db.transaction((id: string, updates: readonly Uint8Array[]) => {
+      for (const update of updates) this.insertUpdate(id, update);
+    }).immediate;
   }
 
   async createReport(report: NewReport): Promise<ReportRecord> {
@@ -151,12 +158,9 @@ export class SqliteStorage implements ReportStorage {
         if (!this.statements.selectLogBounds.get(id)) throw unknownReportError(id);
         return;
       }
-      this.db.transaction(() => {
-        const reserved = this.statements.reserveSeqs.get(updates.length, new Date().toISOString(), id);
-        if (!reserved) throw unknownReportError(id);
-        let seq = reserved.last_seq - updates.length;
-        for (const update of updates) this.statements.insertUpdate.run(id, ++seq, update);
-      }).immediate();
+      // One update (the usual batch) is one autocommitted statement; more share a transaction.
+      if (updates.length === 1) return this.insertUpdate(id, updates[0]!);
+      this.appendBatch(id, updates);
     });
   }
 
@@ -164,7 +168,7 @@ export class SqliteStorage implements ReportStorage {
     return this.run(() => {
       const bounds = this.statements.selectLogBounds.get(id);
       if (!bounds) throw unknownReportError(id);
-      return bounds.last_seq - bounds.snapshot_seq;
+      return bounds.logged;
     });
   }
 
@@ -173,7 +177,7 @@ export class SqliteStorage implements ReportStorage {
       this.db.transaction(() => {
         const bounds = this.statements.selectLogBounds.get(id);
         if (!bounds) throw unknownReportError(id);
-        checkCompactionCount(id, updateCount, bounds.last_seq - bounds.snapshot_seq);
+        checkCompactionCount(id, updateCount, bounds.logged);
         const through = bounds.snapshot_seq + updateCount;
         this.statements.upsertSnapshot.run(id, snapshot);
         this.statements.deleteUpdatesThrough.run(id, through);
@@ -194,6 +198,11 @@ export class SqliteStorage implements ReportStorage {
       if (changes === 0) throw unknownReportError(id);
     });
   }
+
+  private insertUpdate(id: string, update: Uint8Array): void {
+    if (this.statements.insertUpdate.run(update, id).changes === 0) throw unknownReportError(id);
+  }
+
 
   /** Closing twice is harmless; closing checkpoints the WAL into the main file. */
   async close(): Promise<void> {
