@@ -38,7 +38,7 @@ export class ServerMetrics {
     };
     read('nianbao_connections', 'Open websocket connections', () => this.connections, 'gauge');
     read('nianbao_open_reports', 'Reports loaded in memory', () => this.openReports, 'gauge');
-    read('nianbao_updates_total', 'Yjs updates applied and stored (rate() gives updates/s)', () => this.updates, 'counter');
+    read('nianbao_updates_total', 'Yjs updates received and stored (rate() gives updates/s)', () => this.updates, 'counter');
     read('nianbao_messages_received_total', 'Websocket messages received', () => this.messagesIn, 'counter');
     read('nianbao_messages_sent_total', 'Websocket messages sent', () => this.messagesOut, 'counter');
     read('nianbao_received_bytes_total', 'Websocket payload bytes received', () => this.bytesIn, 'counter');

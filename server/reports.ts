@@ -11,7 +11,7 @@ import { agencyKinds, type AgencyKind } from '../schema/format.ts';
 import { importReportText } from '../schema/import/text.ts';
 import { emptyReport, reportTitle, type ReportData } from '../schema/report.ts';
 import { createReportDoc } from '../schema/ydoc.ts';
-import type { RoomChecks } from './room.ts';
+import type { RoomChecks } from './room-checks.ts';
 import type { DiagnosticCounts, ReportRecord, ReportStorage } from './storage/storage.ts';
 
 

@@ -3,12 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ReportValidator } from '../schema/validator.ts';
 import { seedReport } from '../schema/testing/seedFile.ts';
-import { cellsMap } from '../schema/ydoc.ts';
-import { authorizeEverything } from './hooks.ts';
+import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
+import { authorizeEverything, type Authorize } from './hooks.ts';
 import { createLogger } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createStoredReport } from './reports.ts';
-import { checksDelayMs, checksIdleMs, materialiseSilentJoinMs, Room, type RoomChecks, type RoomConnection } from './room.ts';
+import { checksDelayMs, checksIdleMs, type RoomChecks } from './room-checks.ts';
+import { materialiseSilentJoinMs, Room, type RoomConnection } from './room.ts';
+import { inspectUpdate } from './permissions/inspect.ts';
 import { MemoryStorage } from './storage/memory.ts';
 
 afterEach(() => {
@@ -191,6 +193,88 @@ describe('Room cold join', () => {
     const stored = (await storage.loadDocument('seed'))!;
     expect(stored.updates).toHaveLength(3);
     expect(stored.updates[2]).toEqual(update);
+    await room.close();
+  });
+});
+
+describe('Room relay', () => {
+  /** An editor's doc on the seed report, and the updates its transactions produce. */
+  async function editorOf(room: Room) {
+    const editor = new Y.Doc();
+    Y.applyUpdate(editor, Y.encodeStateAsUpdate(room.doc));
+    const updates: Uint8Array[] = [];
+    editor.on('update', (u: Uint8Array) => updates.push(u));
+    return { editor, updates };
+  }
+
+  it('stores and relays a received update before the document applies it', async () => {
+    const { room, storage } = await seedRoom();
+    const { editor, updates } = await editorOf(room);
+    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
+    room.join(sender);
+    room.join(other);
+    const append = vi.spyOn(storage, 'appendUpdates');
+    const seenAtApply: { appends: number; relayed: number }[] = [];
+    room.doc.on('update', () => seenAtApply.push({ appends: append.mock.calls.length, relayed: other.received.filter((m) => m.kind === 'update').length }));
+    cellsMap(editor, 'proactive').set('fees.amount', '3');
+    room.receive(sender, { type: 'update', update: updates[0]! });
+    expect(append).not.toHaveBeenCalled();
+    await room.flushed();
+    expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
+    expect(other.received.at(-1)!.payload).toEqual(updates[0]);
+    expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);
+    expect(cellsMap(room.doc, 'proactive').get('fees.amount')).toBe('3');
+    await room.close();
+  });
+
+  it('inspects an update against the ones queued before it in the same turn', async () => {
+    const { room, storage } = await seedRoom();
+    const inspected: boolean[] = [];
+    const inspecting: Authorize = (subject, message) => {
+      if (message.type !== 'update') return { ok: true };
+      const { unresolved } = inspectUpdate(subject.doc, message.update);
+      inspected.push(!unresolved);
+      return unresolved ? { ok: false, rejection: { closeCode: 4403, reason: 'unresolved' } } : { ok: true };
+    };
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+    const strict = new Room('seed', copy, 0, { ...roomOptions(storage), authorize: inspecting });
+    const { editor, updates } = await editorOf(strict);
+    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
+    strict.join(sender);
+    strict.join(other);
+    const append = vi.spyOn(storage, 'appendUpdates');
+    // A new paragraph, then text inside it: the second names the first as its parent.
+    const paragraph = new Y.XmlElement('paragraph');
+    narrativeFragment(editor, 'other').insert(0, [paragraph]);
+    paragraph.insert(0, [new Y.XmlText('新段落')]);
+    for (const update of updates) strict.receive(sender, { type: 'update', update });
+    await strict.flushed();
+    expect(inspected).toEqual([true, true]);
+    expect(append.mock.calls.map(([, batch]) => batch.length)).toEqual([2]);
+    expect(other.received.filter((m) => m.kind === 'update').map((m) => m.payload)).toEqual(updates);
+    expect(narrativeFragment(strict.doc, 'other').toString()).toBe(narrativeFragment(editor, 'other').toString());
+    await Promise.all([strict.close(), room.close()]);
+  });
+
+  it('neither stores nor relays an update the document holds already', async () => {
+    const { room, storage } = await seedRoom();
+    const { editor, updates } = await editorOf(room);
+    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
+    room.join(sender);
+    room.join(other);
+    cellsMap(editor, 'proactive').set('fees.amount', '3');
+    cellsMap(editor, 'proactive').delete('fees.amount');
+    for (const update of updates) room.receive(sender, { type: 'update', update });
+    await room.flushed();
+    const append = vi.spyOn(storage, 'appendUpdates');
+    const relayedBefore = other.received.length;
+    // A reconnecting client's sync step 2 with nothing new: its delete set, all deleted already.
+    room.receive(sender, { type: 'sync-step2', update: Y.encodeStateAsUpdate(editor, Y.encodeStateVector(room.doc)) });
+    room.receive(sender, { type: 'update', update: updates[0]! });
+    await room.flushed();
+    expect(append).not.toHaveBeenCalled();
+    expect(other.received).toHaveLength(relayedBefore);
     await room.close();
   });
 });

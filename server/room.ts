@@ -2,12 +2,16 @@
  * One report in memory: its Y.Doc, its Awareness, its checks and its connections. No sockets,
  * no SQL: connections are `RoomConnection`s and storage is the `ReportStorage` interface.
  *
- * Durability before relay: an incoming update is applied to the document at once (so the next
- * message from anyone sees it), queued, and once the socket data being handled is done (a
- * microtask: every frame of one TCP chunk goes in the same batch) the queued updates are
- * appended to storage in one call; only when that resolves are they relayed. A sync step 2
- * answer computed meanwhile waits for the same flush, because it may contain them too. So no
- * client ever sees an update that a crash could lose.
+ * Durability before relay, relay before apply: an incoming update that changes something is
+ * queued as received, and once the socket data being handled is done (a microtask: every frame
+ * of one TCP chunk goes in the same batch) the queued updates are appended to storage in one
+ * call; when that resolves they are relayed, as received, and only then applied to the
+ * document, so that neither the append nor the relay waits for Yjs to integrate them (nor for
+ * the checks that observe each transaction). Whatever needs the document before that (the
+ * permission check of the next message, a sync step 1 answer, a REST read) applies the queue
+ * first, in order. A sync step 2 answer computed meanwhile waits for the same flush, because it
+ * may contain them too. So no client ever sees an update that a crash could lose. Changes made
+ * on the server itself (none today) take the same path after Yjs reports them.
  *
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
  * only when something needs the document. A client with an empty document (its sync step 1
@@ -18,20 +22,18 @@
  * permission check inspecting an update, a REST read, the checks, compaction); the server's own
  * sync step 1 goes to each connection once the document is materialised.
  *
- * Checks after relay: the validator records what each transaction changed and evaluates a
- * moment later (`checksDelayMs`), once for all the transactions of that moment, so neither the
- * relay waits for the rules nor does every keystroke pay for a full pass. Every change is
- * checked; diagnostics read meanwhile run the pending evaluation first.
+ * Checks after relay: see room-checks.ts.
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Diagnostic } from '../schema/diagnostics.ts';
-import type { EvaluationScheduler } from '../schema/validator.ts';
 import type { Authorize } from './hooks.ts';
 import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/storage.ts';
 import type { Identity } from './hooks.ts';
+import { LiveChecks, type CreateChecks } from './room-checks.ts';
+import { isRedundantUpdate } from './sync/redundant-update.ts';
 import {
   encodeAwarenessMessage,
   encodeSyncStep1,
@@ -60,39 +62,15 @@ export interface RoomConnection {
   close(code: number, reason: string): void;
 }
 
-/**
- * How long after a change the checks evaluate (ms): long enough to fold the updates of several
- * typists into one pass, short against the 2 s counts interval and any human reading them.
- */
-export const checksDelayMs = 20;
-
-/**
- * Checks unused this long (ms: no change, no build) are dropped once their counts are stored,
- * and built again on the next change or diagnostics read (~1 ms): an idle open report keeps its
- * document, not its validator.
- */
-export const checksIdleMs = 30_000;
-
 /** How long after joining a cold-loaded report without sending anything a connection gets the server's step 1 (ms). */
 export const materialiseSilentJoinMs = 1_000;
 
 /** How long after loading a report whose log is due for compaction the compaction runs (ms). */
 export const compactAfterLoadMs = 2_000;
 
-/** The report checks as the room uses them (`ReportValidator` from schema/validator.ts). */
-export interface RoomChecks {
-  diagnostics(): readonly Diagnostic[];
-  counts(): DiagnosticCounts;
-  destroy(): void;
-}
-
 export interface RoomOptions {
   readonly storage: ReportStorage;
-  /**
-   * Builds the checks of a loaded report; `schedule` (when the checks support deferring) runs
-   * their evaluation after the relay, timed into the validation metric.
-   */
-  readonly createChecks: (doc: Y.Doc, schedule?: EvaluationScheduler) => RoomChecks;
+  readonly createChecks: CreateChecks;
   readonly authorize: Authorize;
   readonly log: Logger;
   readonly metrics: ServerMetrics;
@@ -106,6 +84,9 @@ interface PendingUpdate {
   readonly update: Uint8Array;
   readonly origin: RoomConnection | null;
 }
+
+/** The origin of received updates applied after their relay: stored and relayed already. */
+const receivedOrigin = Symbol('received update');
 
 interface DeferredSend {
   /** Sent once `durableSeq` reaches this. */
@@ -133,19 +114,15 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness;
   /** Each connection with the awareness client ids it controls (removed when it closes). */
   private readonly connections = new Map<RoomConnection, Set<number>>();
-  /**
-   * Built on first need (the first change, or a diagnostics read), not on load: the
-   * checks' caches weigh about as much as the document itself, and a report that is only being
-   * read needs neither. Until then the stored counts are current, since nothing changed.
-   */
-  private checksInstance: RoomChecks | null = null;
-  private checksUsedAt = 0;
-  private checksIdleTimer: NodeJS.Timeout | null = null;
+  private readonly checks: LiveChecks;
 
-  /** Updates applied to the document, counted; `durableSeq` of them are stored. */
-  private appliedSeq = 0;
+  /** Updates queued for storage, counted; `durableSeq` of them are stored. */
+  private queuedSeq = 0;
   private durableSeq = 0;
+  /** Updates to store and relay. */
   private pending: PendingUpdate[] = [];
+  /** Received updates not yet applied to the document (relayed first, or still being stored). */
+  private received: PendingUpdate[] = [];
   private deferred: DeferredSend[] = [];
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
@@ -156,8 +133,6 @@ export class Room {
   private awarenessChanged = new Set<number>();
   private awarenessScheduled = false;
 
-  private countsTimer: NodeJS.Timeout | null = null;
-  private countsDirty = false;
   private failed = false;
   private closing = false;
   private closed = false;
@@ -180,6 +155,7 @@ export class Room {
   ) {
     this.liveDoc = doc;
     this.unapplied = stored;
+    this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
     this.loggedUpdates = loggedUpdates;
     // Awareness needs only the document's client id, not its content.
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -191,9 +167,13 @@ export class Room {
     if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction(compactAfterLoadMs);
   }
 
-  /** The report's document, materialised from the stored bytes first if it was not yet. */
+  /**
+   * The report's document, materialised from the stored bytes first if it was not yet, with
+   * every received update applied.
+   */
   get doc(): Y.Doc {
     this.materialise();
+    if (this.received.length > 0) this.applyReceived();
     return this.liveDoc;
   }
 
@@ -212,7 +192,15 @@ export class Room {
     // The room's update listener is attached after: this is the stored state, not a change.
     this.liveDoc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(this.liveDoc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(this.liveDoc, update);
+      for (const update of stored.updates) {
+        // A logged update is stored as it was received; one that fails to integrate must not
+        // make the rest of the report unloadable.
+        try {
+          Y.applyUpdate(this.liveDoc, update);
+        } catch (err) {
+          this.options.log.error({ report: this.id, err }, 'a stored update failed to apply; skipped');
+        }
+      }
     });
     this.liveDoc.on('update', this.onDocUpdate);
     this.options.log.debug({ report: this.id, ms: Math.round(performance.now() - started) }, 'report document materialised');
@@ -263,66 +251,17 @@ export class Room {
   }
 
   diagnostics(): readonly Diagnostic[] {
-    return this.ensureChecks().diagnostics();
+    return this.checks.diagnostics();
   }
 
   counts(): DiagnosticCounts {
-    return this.ensureChecks().counts();
+    return this.checks.counts();
   }
 
-  /** The live counts if the checks have run since loading; otherwise the stored ones are current. */
+  /** The live counts if the checks exist; otherwise the stored ones are current. */
   liveCounts(): DiagnosticCounts | undefined {
-    return this.checksInstance?.counts();
+    return this.checks.liveCounts();
   }
-
-  /** The checks, built now from the current document if they were not yet. */
-  private ensureChecks(): RoomChecks {
-    if (this.checksInstance) {
-      this.markChecksUsed();
-      return this.checksInstance;
-    }
-    const started = performance.now();
-    this.checksInstance = this.options.createChecks(this.doc, this.scheduleChecks);
-    this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
-    this.markChecksUsed();
-    return this.checksInstance;
-  }
-
-  private markChecksUsed(): void {
-    this.checksUsedAt = performance.now();
-    if (this.checksIdleTimer === null) this.armChecksIdle(checksIdleMs);
-  }
-
-  private armChecksIdle(delayMs: number): void {
-    this.checksIdleTimer = setTimeout(() => void this.dropIdleChecks(), delayMs);
-    this.checksIdleTimer.unref();
-  }
-
-  /** Drops the checks if unused for `checksIdleMs`, after storing their counts (kept if that fails). */
-  private async dropIdleChecks(): Promise<void> {
-    this.checksIdleTimer = null;
-    if (this.closing || this.failed || !this.checksInstance) return;
-    const idle = performance.now() - this.checksUsedAt;
-    if (idle < checksIdleMs) return this.armChecksIdle(checksIdleMs - idle);
-    if (!(await this.storeCounts())) return this.armChecksIdle(checksIdleMs);
-    // A change may have come while the counts were being stored.
-    if (this.closing || this.countsDirty || performance.now() - this.checksUsedAt < checksIdleMs) {
-      if (this.checksIdleTimer === null && !this.closing) this.armChecksIdle(checksIdleMs);
-      return;
-    }
-    this.checksInstance?.destroy();
-    this.checksInstance = null;
-  }
-
-  private readonly scheduleChecks: EvaluationScheduler = (evaluate) => {
-    const timer = setTimeout(() => {
-      if (this.closed) return;
-      const started = performance.now();
-      evaluate();
-      this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
-    }, checksDelayMs);
-    timer.unref();
-  };
 
   /** Adds a connection and sends it the server's sync step 1 and everyone's awareness. */
   join(connection: RoomConnection): void {
@@ -381,7 +320,7 @@ export class Room {
         return;
       case 'sync-step2':
       case 'update':
-        this.applyUpdate(connection, message.update);
+        this.receiveUpdate(connection, message);
         return;
       case 'awareness':
         for (const client of message.clients) controlled.add(client);
@@ -418,27 +357,47 @@ export class Room {
     return verdict.message ?? incoming;
   }
 
-  private applyUpdate(connection: RoomConnection, update: Uint8Array): void {
-    try {
-      Y.applyUpdate(this.doc, update, connection);
-    } catch (err) {
-      // The update was well-formed (checked on decoding) yet failed to integrate. Whatever part
-      // of it was integrated has been queued like any update; the sender is closed.
-      this.options.log.warn({ report: this.id, conn: connection.id, err }, 'update failed to apply');
-      connection.close(closeCodes.badMessage, 'invalid update');
+  /**
+   * Queues an update to be stored, relayed and applied, unless the document holds all of it
+   * already (a reconnecting client's sync step 2 with nothing new carries its delete set).
+   */
+  private receiveUpdate(connection: RoomConnection, message: Extract<IncomingSyncMessage, { type: 'update' | 'sync-step2' }>): void {
+    // `doc` applies what is queued, so the redundancy check sees every earlier update.
+    if (isRedundantUpdate(this.doc, message.decoded ?? Y.decodeUpdate(message.update))) return;
+    const received = { update: message.update, origin: connection };
+    this.received.push(received);
+    this.queue(received);
+  }
+
+  /** Applies received updates, in order; one that fails to integrate closes its sender. */
+  private applyReceived(): void {
+    const received = this.received;
+    this.received = [];
+    for (const { update, origin } of received) {
+      try {
+        Y.applyUpdate(this.liveDoc, update, receivedOrigin);
+      } catch (err) {
+        // Well-formed (checked on decoding) and allowed (inspected), yet it failed to
+        // integrate: it is stored and relayed, and applying it again on load skips it too.
+        this.options.log.error({ report: this.id, conn: origin?.id, err }, 'update failed to apply');
+        origin?.close(closeCodes.badMessage, 'invalid update');
+      }
     }
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
     // The first real change builds the checks, on the document as it now is; from then on they
     // follow each transaction. (A sync step 2 with nothing new changes nothing and builds nothing.)
-    this.ensureChecks();
-    this.pending.push({ update, origin: this.connections.has(origin as RoomConnection) ? (origin as RoomConnection) : null });
-    this.appliedSeq++;
-    this.options.metrics.updates++;
-    this.countsDirty = true;
-    this.scheduleFlush();
+    this.checks.changed();
+    if (origin !== receivedOrigin) this.queue({ update, origin: null });
   };
+
+  private queue(update: PendingUpdate): void {
+    this.pending.push(update);
+    this.queuedSeq++;
+    this.options.metrics.updates++;
+    this.scheduleFlush();
+  }
 
   private scheduleFlush(): void {
     if (this.flushScheduled || this.flushing) return;
@@ -475,8 +434,8 @@ export class Room {
     this.durableSeq += batch.length;
     this.loggedUpdates += batch.length;
     for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
+    if (this.received.length > 0 && !this.closed) this.applyReceived();
     this.releaseDeferred();
-    this.scheduleCounts();
     if (this.loggedUpdates >= this.options.compactAfterUpdates) this.scheduleCompaction();
   }
 
@@ -486,8 +445,8 @@ export class Room {
   }
 
   private sendAfterDurable(connection: RoomConnection, message: Uint8Array): void {
-    if (this.durableSeq === this.appliedSeq) connection.send(message);
-    else this.deferred.push({ afterSeq: this.appliedSeq, connection, message });
+    if (this.durableSeq === this.queuedSeq) connection.send(message);
+    else this.deferred.push({ afterSeq: this.queuedSeq, connection, message });
   }
 
   private releaseDeferred(): void {
@@ -505,6 +464,7 @@ export class Room {
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    this.checks.stop();
     this.options.log.error({ report: this.id, err }, 'storage append failed; dropping the report from memory');
     for (const connection of [...this.connections.keys()]) connection.close(closeCodes.internalError, 'storage failure');
     this.onFailure();
@@ -541,32 +501,8 @@ export class Room {
   };
 
   // -------------------------------------------------------------------------------------------
-  // Background work: counts and compaction
+  // Background work: compaction
   // -------------------------------------------------------------------------------------------
-
-  private scheduleCounts(): void {
-    if (this.countsTimer || this.closed) return;
-    this.countsTimer = setTimeout(() => {
-      this.countsTimer = null;
-      void this.storeCounts();
-    }, this.options.countsIntervalMs);
-    this.countsTimer.unref();
-  }
-
-  /** Whether the stored counts are now current. */
-  private async storeCounts(): Promise<boolean> {
-    if (!this.countsDirty) return true;
-    if (this.failed) return false;
-    this.countsDirty = false;
-    try {
-      if (this.checksInstance) await this.options.storage.setCounts(this.id, this.checksInstance.counts());
-      return true;
-    } catch (err) {
-      this.countsDirty = true;
-      this.options.log.error({ report: this.id, err }, 'storing diagnostic counts failed');
-      return false;
-    }
-  }
 
   private scheduleCompaction(delayMs = 0): void {
     if (this.compacting || this.closed) return;
@@ -622,9 +558,7 @@ export class Room {
     this.closing = true;
     await this.flushed();
     this.closed = true;
-    if (this.countsTimer) clearTimeout(this.countsTimer);
-    this.countsTimer = null;
-    await this.storeCounts();
+    await this.checks.close();
     for (const connection of [...this.connections.keys()]) connection.close(code, reason);
     this.connections.clear();
     this.awaitingStep1.clear();
@@ -632,8 +566,6 @@ export class Room {
     this.liveDoc.off('update', this.onDocUpdate);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
-    if (this.checksIdleTimer) clearTimeout(this.checksIdleTimer);
-    this.checksInstance?.destroy();
     this.liveDoc.destroy();
   }
 }
