@@ -3,7 +3,7 @@
  * reference `@y/websocket-server@0.1.1` (in memory, nothing else), each in its own process,
  * the same workload alternating between them in one run.
  *
- *   npx tsx bench/fanout.ts [--seconds 15] [--only fanout|memory|join]
+ *   npx tsx bench/fanout.ts [--seconds 15] [--rounds 1] [--only fanout|memory|join] [--scenarios 1,3]
  *
  * 1. Fan-out: N = 2, 10, 50, 100 clients on one report with one writer at 20 updates/s, and
  *    20 clients all writing at 5/s. Prints one-way propagation latency p50/p95/p99, lost updates,
@@ -34,6 +34,11 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '15' },
     only: { type: 'string' },
     reports: { type: 'string', default: '200' },
+    /**
+     * Alternating runs per server and scenario. Latencies are pooled over the rounds and CPU
+     * summed: one 15 s run of a 20/s writer is 300 updates, and its p50 moves ±10 % run to run.
+     */
+    rounds: { type: 'string', default: '1' },
     /** Comma-separated scenario numbers (1–5) to run. */
     scenarios: { type: 'string' },
     /** Write a V8 CPU profile of each nianbao server process into this folder. */
@@ -41,6 +46,7 @@ const { values: args } = parseArgs({
   },
 });
 const seconds = Number(args.seconds);
+const rounds = Number(args.rounds);
 const sampleData = importReportText(readFileSync(sampleReportFile, 'utf8')).data;
 const work = mkdtempSync(join(tmpdir(), 'nianbao-fanout-'));
 const logFile = join(work, 'nianbao.log');
@@ -70,6 +76,8 @@ async function seedReference(server: ServerProcess, reportId: string, content: Y
 // ---------------------------------------------------------------------------------------------
 
 interface FanoutResult {
+  /** Sorted. */
+  latencies: number[];
   p50: number;
   p95: number;
   p99: number;
@@ -85,16 +93,28 @@ async function runFanout(kind: ServerKind, scenario: Scenario): Promise<FanoutRe
   if (kind === 'reference') await seedReference(server, sampleReportId, createReportDoc(sampleData));
   const r = await runWorkload({ url: server.url, pid: server.child.pid!, reportId: sampleReportId, token: server.token }, scenario, seconds);
   await server.stop();
+  return summarise(r.latencies, r.lost, r.converged, r.cpuSeconds, r.peakRssBytes / 2 ** 20);
+}
+
+function summarise(latencies: number[], lost: number, converged: boolean, cpuSeconds: number, peakRssMiB: number): FanoutResult {
   return {
-    p50: percentile(r.latencies, 50),
-    p95: percentile(r.latencies, 95),
-    p99: percentile(r.latencies, 99),
-    samples: r.latencies.length,
-    lost: r.lost,
-    converged: r.converged,
-    cpuSeconds: r.cpuSeconds,
-    peakRssMiB: r.peakRssBytes / 2 ** 20,
+    latencies,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    samples: latencies.length,
+    lost,
+    converged,
+    cpuSeconds,
+    peakRssMiB,
   };
+}
+
+/** The rounds of one server as one result: latencies pooled, CPU summed, peak RSS the highest. */
+function pool(runs: readonly FanoutResult[]): FanoutResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const sum = (f: (r: FanoutResult) => number) => runs.reduce((total, r) => total + f(r), 0);
+  return summarise(latencies, sum((r) => r.lost), runs.every((r) => r.converged), sum((r) => r.cpuSeconds), Math.max(...runs.map((r) => r.peakRssMiB)));
 }
 
 async function fanoutSection(): Promise<void> {
@@ -105,23 +125,33 @@ async function fanoutSection(): Promise<void> {
     { name: 'N=100, 1 writer @20/s', clients: 100, writers: 1, perSecond: 20 },
     { name: 'N=20, 20 writers @5/s', clients: 20, writers: 20, perSecond: 5 },
   ];
-  console.log(`\n== Fan-out (${seconds} s of writing per run; latency in ms, one-way, all receivers) ==`);
+  console.log(`\n== Fan-out (${seconds} s of writing per run, ${rounds} round(s); latency in ms, one-way, all receivers) ==`);
   const header = ['scenario', 'server', 'p50', 'p95', 'p99', 'samples', 'lost', 'converged', 'CPU s', 'peak RSS MiB'];
   console.log(header.join('\t'));
   const ratios: string[] = [];
   const chosen = args.scenarios?.split(',').map((n) => Number(n) - 1);
   for (const [i, scenario] of scenarios.entries()) {
     if (chosen && !chosen.includes(i)) continue;
-    const order: ServerKind[] = i % 2 === 0 ? ['nianbao', 'reference'] : ['reference', 'nianbao'];
-    const results = {} as Record<ServerKind, FanoutResult>;
-    for (const kind of order) {
-      const r = (results[kind] = await runFanout(kind, scenario));
+    const runs: Record<ServerKind, FanoutResult[]> = { nianbao: [], reference: [] };
+    const print = (kind: string, r: FanoutResult) =>
       console.log(
         [scenario.name, kind, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.samples, r.lost, r.converged, r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0)].join('\t'),
       );
+    for (let round = 0; round < rounds; round++) {
+      // Who goes first alternates by scenario and by round.
+      const order: ServerKind[] = (i + round) % 2 === 0 ? ['nianbao', 'reference'] : ['reference', 'nianbao'];
+      for (const kind of order) {
+        const r = await runFanout(kind, scenario);
+        runs[kind].push(r);
+        print(kind, r);
+      }
     }
-    const n = results.nianbao;
-    const ref = results.reference;
+    const n = pool(runs.nianbao);
+    const ref = pool(runs.reference);
+    if (rounds > 1) {
+      print('nianbao, pooled', n);
+      print('reference, pooled', ref);
+    }
     ratios.push(
       `${scenario.name}\tp50 ${(n.p50 / ref.p50).toFixed(2)}\tp95 ${(n.p95 / ref.p95).toFixed(2)}\tp99 ${(n.p99 / ref.p99).toFixed(2)}\tCPU ${(n.cpuSeconds / Math.max(ref.cpuSeconds, 0.01)).toFixed(2)}`,
     );
