@@ -165,3 +165,11 @@ export function lockReason(rights: Rights, target: LockTarget): string | null {
  * `forbidden`: an update outside the rights, or the member was removed; final.
  */
 export const rightsCloseCodes = { rightsChanged: 4100, forbidden: 4403 } as const;
+
+/**
+ * The close reasons that tell the two `forbidden` cases apart. `updateRefused`: the connection
+ * sent an update outside its rights; the browser holds changes the server will never take (typed
+ * offline, or just before a role change), and must drop them to sync again. `removed`: the user
+ * has no role on the report any more.
+ */
+export const rightsCloseReasons = { rightsChanged: 'rights changed', updateRefused: 'update refused', removed: 'removed from report' } as const;

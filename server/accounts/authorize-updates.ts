@@ -15,7 +15,7 @@
  * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
  */
 
-import { editableParts, rightsCloseCodes } from '../../schema/permissions.ts';
+import { editableParts, rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
 import { authorizeUpdate, describeRights, judgeFootprint } from '../permissions/authorize.ts';
 import { inspectDecodedUpdate } from '../permissions/inspect.ts';
@@ -69,9 +69,9 @@ export class UpdateAuthorizer {
 
   private judge(subject: AuthorizationSubject, message: IncomingSyncMessage): AuthorizationResult {
     const userId = accountIdOf(subject.identity);
-    if (userId === undefined) return this.refuse(subject, unauthenticatedCloseCode, 'not signed in');
+    if (userId === undefined) return this.refuse(subject, unauthenticatedCloseCode, 'unauthenticated', 'not signed in');
     const rights = this.options.access.current(subject.reportId, userId);
-    if (!rights) return this.refuse(subject, forbiddenCloseCode, 'no role on this report');
+    if (!rights) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.removed, 'no role on this report');
     if (message.type === 'awareness') {
       const effective = this.awarenessFor(subject, message);
       return effective === message ? allowed : { ok: true, message: effective };
@@ -82,12 +82,12 @@ export class UpdateAuthorizer {
     const verdict = message.decoded
       ? judgeFootprint(inspectDecodedUpdate(subject.doc, message.decoded), rights)
       : authorizeUpdate(subject.doc, message.update, rights);
-    if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, verdict.reason);
+    if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, verdict.reason);
     const owners = this.ownersOf(subject.reportId);
     for (const client of verdict.footprint.clients) {
       const owner = owners.get(client);
       if (owner !== undefined && owner !== userId) {
-        return this.refuse(subject, forbiddenCloseCode, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
+        return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
       }
     }
     for (const client of verdict.footprint.clients) owners.set(client, userId);
@@ -104,9 +104,10 @@ export class UpdateAuthorizer {
     return owners;
   }
 
-  private refuse(subject: AuthorizationSubject, closeCode: number, reason: string): AuthorizationResult {
-    this.options.onRefusal?.(subject, reason);
-    return { ok: false, rejection: { closeCode, reason: closeCode === forbiddenCloseCode ? 'forbidden' : 'unauthenticated' } };
+  /** `closeReason` goes to the client (it tells a refused update from a removal); `why` to the log. */
+  private refuse(subject: AuthorizationSubject, closeCode: number, closeReason: string, why: string): AuthorizationResult {
+    this.options.onRefusal?.(subject, why);
+    return { ok: false, rejection: { closeCode, reason: closeReason } };
   }
 }
 

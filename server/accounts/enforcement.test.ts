@@ -48,7 +48,7 @@ describe('updates outside the connection\'s rights', () => {
     const raw = await RawSyncClient.connect(bed, server.url, sampleReportId, attacker.token, 424242);
     expect(contentOf(raw.doc)).toBe(before);
     raw.sendEdit(edit, as);
-    expect((await raw.socket.closed).code).toBe(4403);
+    expect(await raw.socket.closed).toEqual({ code: 4403, reason: 'update refused' });
     expect(server.log.find('update refused by permissions')).toHaveLength(1);
 
     // The observer keeps working and never saw the refused change.

@@ -8,7 +8,7 @@
  * - Removed from the report: 4403 (`forbidden`), which y-websocket treats as final; the
  *   reconnect would be refused at the upgrade anyway (403).
  */
-import { rightsCloseCodes } from '../../schema/permissions.ts';
+import { rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { Identity } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import type { ReportAccess } from './access.ts';
@@ -22,7 +22,9 @@ export interface OpenReports {
 /** Subscribes to `access`; returns the function that stops it. */
 export function closeConnectionsOnRightsChange(access: ReportAccess, reports: OpenReports, log: Logger): () => void {
   return access.onChange((reportId, userId, rights) => {
-    const [code, reason] = rights ? [rightsCloseCodes.rightsChanged, 'rights changed'] : [rightsCloseCodes.forbidden, 'removed from report'];
+    const [code, reason] = rights
+      ? [rightsCloseCodes.rightsChanged, rightsCloseReasons.rightsChanged]
+      : [rightsCloseCodes.forbidden, rightsCloseReasons.removed];
     const closed = reports.peek(reportId)?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, code, reason) ?? 0;
     if (closed > 0) log.info({ report: reportId, userId, code, closed }, 'rights changed: closed the member\'s connections');
   });

@@ -23,6 +23,7 @@ beforeAll(async () => {
     { name: 'reviewer', displayName: '钱审核', rights: { role: 'reviewer', parts: 'all' } },
     { name: 'writer2', displayName: '孙撰稿', rights: { role: 'editor', parts: 'all' } },
     { name: 'guest', displayName: '周来宾', rights: { role: 'viewer', parts: 'all' } },
+    { name: 'field3', displayName: '吴外勤', rights: { role: 'editor', parts: ['requests'] } },
   ]);
   ({ server, browser } = e2e);
 });
@@ -137,5 +138,37 @@ describe('permissions in the browser', () => {
     expect(await guest.locator('.members').count()).toBe(0);
     await owner.context().close();
     await guest.context().close();
+  });
+
+  it('edits typed offline that a role change no longer allows are dropped on reconnect, with a notice, and the page syncs again', async () => {
+    const field = await signedIn('field3');
+    const owner = await signedIn('owner');
+    await owner.locator('.members').waitFor();
+    const stored = await cell(field, 'requests.received.legal').inputValue();
+    await field.context().setOffline(true);
+    await field.locator('.connection[data-status="offline"]').waitFor({ timeout: 3000 });
+    await typeInCell(field, 'requests.received.legal', '66');
+    await expect.poll(() => field.locator('.connection').getAttribute('data-unsent')).not.toBe('0');
+    // Meanwhile the owner makes them a viewer: the offline edit is no longer theirs to make.
+    await setRoleInPanel(owner, 'field3', 'viewer');
+    await expect.poll(() => owner.locator('[data-member="field3"] .member-role').textContent()).toBe('查看者');
+
+    await field.context().setOffline(false);
+    await expect.poll(() => field.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('超出了您现在的编辑权限，服务器未予保存');
+    await field.locator('.connection[data-status="connected"][data-unsent="0"]').waitFor({ timeout: 10_000 });
+    expect(await cell(field, 'requests.received.legal').inputValue()).toBe(stored);
+    expect(await cell(field, 'requests.received.legal').getAttribute('readonly')).not.toBeNull();
+    expect(server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.legal')).toBe(stored);
+
+    // The browser's copy is gone for good: a reload syncs at once, with nothing refused.
+    await field.reload();
+    await field.locator('.connection[data-status="connected"][data-unsent="0"]').waitFor({ timeout: 10_000 });
+    expect(await cell(field, 'requests.received.legal').inputValue()).toBe(stored);
+    expect(await field.getByRole('alert').count()).toBe(0);
+    // …and the owner's edits still reach them.
+    await typeInCell(owner, 'requests.received.legal', '77');
+    await expect.poll(() => cell(field, 'requests.received.legal').inputValue(), { timeout: 5000 }).toBe('77');
+    await owner.context().close();
+    await field.context().close();
   });
 });

@@ -86,6 +86,12 @@ export class ConnectionTracker {
     this.listeners.clear();
   }
 
+  /** The local changes are gone (discarded): nothing is unsent any more, here or after a reload. */
+  forgetUnsent(): void {
+    this.doc.off('update', this.onUpdate);
+    this.set({ unsent: 0 });
+  }
+
   private set(next: Partial<ConnectionState>): void {
     const merged = { ...this.state, ...next };
     if (

@@ -1,15 +1,17 @@
 /**
  * What the sync server says about this user's rights when it closes the connection
  * (docs/api.md, "Close codes"): 4100 — the role or parts changed, reload them (y-websocket
- * reconnects by itself); 4403 — an update was refused or the user was removed from the report
- * (final). The report page reloads the rights on either and so re-renders locks and toolbars
- * without a reload of the page.
+ * reconnects by itself); 4403 — the user was removed from the report, or an update of this
+ * browser was refused (both final). The report page reloads the rights on any of them and so
+ * re-renders locks and toolbars without a reload of the page; after a refused update it also
+ * drops the browser's copy of the report (use-session.ts), which the server would refuse again
+ * on every reconnect.
  */
-import { rightsCloseCodes } from '../../../schema/permissions.ts';
+import { rightsCloseCodes, rightsCloseReasons } from '../../../schema/permissions.ts';
 
-export type RightsNotice = 'changed' | 'forbidden';
+export type RightsNotice = 'changed' | 'forbidden' | 'update-refused';
 
-type CloseListener = (event: { readonly code: number } | null) => void;
+type CloseListener = (event: { readonly code: number; readonly reason?: string } | null) => void;
 
 /** The part of y-websocket's provider this module reads. */
 export interface ProviderCloses {
@@ -36,17 +38,17 @@ export class RightsNotices {
 
   // `event` is null when the page closed the socket itself (offline, stalled handshake).
   private onClose: CloseListener = (event) => {
-    const notice = noticeOf(event?.code);
+    const notice = noticeOf(event?.code, event?.reason);
     if (notice) for (const listener of [...this.listeners]) listener(notice);
   };
 }
 
-function noticeOf(code: number | undefined): RightsNotice | null {
+function noticeOf(code: number | undefined, reason: string | undefined): RightsNotice | null {
   switch (code) {
     case rightsCloseCodes.rightsChanged:
       return 'changed';
     case rightsCloseCodes.forbidden:
-      return 'forbidden';
+      return reason === rightsCloseReasons.updateRefused ? 'update-refused' : 'forbidden';
     default:
       return null;
   }

@@ -46,6 +46,20 @@ export class ReportSession {
     window.addEventListener('offline', this.onOffline);
   }
 
+  /**
+   * Drops this browser's copy of the report (IndexedDB, the unsent count) after the server
+   * refused an update it holds: the same update goes out in every sync step 2, so without this
+   * the page could never sync again, even after a reload. The session stops syncing; the page
+   * then opens a new one, filled from the server. Resolves with the unsent count dropped.
+   */
+  async discardLocalCopy(): Promise<number> {
+    const unsent = this.connection.current.unsent;
+    this.provider.disconnect();
+    await this.local.clearData();
+    this.connection.forgetUnsent();
+    return unsent;
+  }
+
   destroy(): void {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);

@@ -14,7 +14,7 @@ import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
-  const session = useReportSession(reportId, person);
+  const { session, discarded } = useReportSession(reportId, person);
   const { account } = useAccount();
   const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);
   const signedIn = account.kind === 'signed-in';
@@ -35,6 +35,11 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
         <div className="report-layout">
           <Outline session={session} />
           <main className="report-main">
+            {discarded ? (
+              <p className="part-lock changes-discarded" role="alert">
+                {discardedNotice(discarded.unsent)}
+              </p>
+            ) : null}
             {access.removed ? (
               <p className="part-lock access-removed" role="alert">
                 您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
@@ -68,4 +73,10 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
       ) : null}
     </div>
   );
+}
+
+/** Said once the server refused an update of this browser and its local copy was dropped. */
+function discardedNotice(unsent: number): string {
+  const what = unsent > 0 ? `本页有 ${unsent} 项未同步的修改` : '本页有修改';
+  return `${what}超出了您现在的编辑权限，服务器未予保存。为继续与他人同步，本页已恢复为服务器上的版本，这些修改已丢弃。`;
 }
