@@ -257,6 +257,28 @@ describe('Room relay', () => {
     await Promise.all([strict.close(), room.close()]);
   });
 
+  it('stores and relays a change made on the server document itself, like a received update', async () => {
+    const { room, storage } = await seedRoom();
+    const { editor } = await editorOf(room);
+    const other = new RecordingConnection();
+    room.join(other);
+    cellsMap(room.doc, 'proactive').set('fees.amount', '5');
+    narrativeFragment(room.doc, 'other').delete(0, 1);
+    await room.flushed();
+    const relayed = other.received.filter((m) => m.kind === 'update');
+    expect(relayed).toHaveLength(2);
+    for (const { payload } of relayed) Y.applyUpdate(editor, payload);
+    expect(cellsMap(editor, 'proactive').get('fees.amount')).toBe('5');
+    expect(narrativeFragment(editor, 'other').toString()).toBe(narrativeFragment(room.doc, 'other').toString());
+    const stored = (await storage.loadDocument('seed'))!;
+    const reloaded = new Y.Doc();
+    Y.applyUpdate(reloaded, stored.snapshot!);
+    for (const update of stored.updates) Y.applyUpdate(reloaded, update);
+    expect(Y.encodeStateVector(reloaded)).toEqual(Y.encodeStateVector(room.doc));
+    expect(narrativeFragment(reloaded, 'other').toString()).toBe(narrativeFragment(room.doc, 'other').toString());
+    await room.close();
+  });
+
   it('neither stores nor relays an update the document holds already', async () => {
     const { room, storage } = await seedRoom();
     const { editor, updates } = await editorOf(room);

@@ -24,6 +24,7 @@
  *
  * Checks after relay: see room-checks.ts.
  */
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Diagnostic } from '../schema/diagnostics.ts';
@@ -161,7 +162,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
-    if (!stored) doc.on('update', this.onDocUpdate);
+    if (!stored) doc.on('afterTransaction', this.onTransaction);
     // Due already on load: folded a little later, so that encoding the snapshot does not hold up
     // the sync step 2 answer of the connection that caused the load.
     if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction(compactAfterLoadMs);
@@ -202,7 +203,7 @@ export class Room {
         }
       }
     });
-    this.liveDoc.on('update', this.onDocUpdate);
+    this.liveDoc.on('afterTransaction', this.onTransaction);
     this.options.log.debug({ report: this.id, ms: Math.round(performance.now() - started) }, 'report document materialised');
     if (this.awaitingStep1.size === 0) return;
     const step1 = encodeSyncStep1(this.liveDoc);
@@ -385,11 +386,17 @@ export class Room {
     }
   }
 
-  private readonly onDocUpdate = (update: Uint8Array, origin: unknown): void => {
+  /**
+   * After each transaction on the document. Not Yjs's `update` event: with a listener for it,
+   * Yjs encodes every transaction as an update, and the received ones are stored already.
+   */
+  private readonly onTransaction = (transaction: Y.Transaction): void => {
+    if (!changesDocument(transaction)) return;
     // The first real change builds the checks, on the document as it now is; from then on they
-    // follow each transaction. (A sync step 2 with nothing new changes nothing and builds nothing.)
+    // follow each transaction.
     this.checks.changed();
-    if (origin !== receivedOrigin) this.queue({ update, origin: null });
+    // A change made on the server itself: stored and relayed like a received update.
+    if (transaction.origin !== receivedOrigin) this.queue({ update: encodeTransactionUpdate(transaction), origin: null });
   };
 
   private queue(update: PendingUpdate): void {
@@ -430,10 +437,12 @@ export class Room {
       this.fail(err);
       return;
     }
-    this.options.metrics.storageAppendSeconds.observe((performance.now() - started) / 1000);
+    const appendSeconds = (performance.now() - started) / 1000;
     this.durableSeq += batch.length;
     this.loggedUpdates += batch.length;
     for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
+    // Bookkeeping after the relay, which waits for nothing but the append.
+    this.options.metrics.storageAppendSeconds.observe(appendSeconds);
     if (this.received.length > 0 && !this.closed) this.applyReceived();
     this.releaseDeferred();
     if (this.loggedUpdates >= this.options.compactAfterUpdates) this.scheduleCompaction();
@@ -563,9 +572,31 @@ export class Room {
     this.connections.clear();
     this.awaitingStep1.clear();
     this.unapplied = null;
-    this.liveDoc.off('update', this.onDocUpdate);
+    this.liveDoc.off('afterTransaction', this.onTransaction);
     this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.liveDoc.destroy();
   }
+}
+
+/** Whether a transaction added structs or deleted anything (when Yjs would emit `update`). */
+function changesDocument(transaction: Y.Transaction): boolean {
+  if (transaction.deleteSet.clients.size > 0) return true;
+  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
+  return false;
+}
+
+/**
+ * What a transaction added, as an update: the structs after its `beforeState` and the
+ * document's delete set (a superset of the transaction's own deletions; applying the rest again
+ * changes nothing).
+ */
+function encodeTransactionUpdate(transaction: Y.Transaction): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, transaction.beforeState.size);
+  for (const [client, clock] of transaction.beforeState) {
+    encoding.writeVarUint(encoder, client);
+    encoding.writeVarUint(encoder, clock);
+  }
+  return Y.encodeStateAsUpdate(transaction.doc, encoding.toUint8Array(encoder));
 }
