@@ -54,6 +54,8 @@ export interface ServerOptions {
   auth?: 'accounts' | 'disabled';
   /** Session cookie `Secure` + `__Host-` prefix: set when browsers reach the server over https. */
   secureCookies?: boolean;
+  /** Behind one reverse proxy: client addresses come from X-Forwarded-For (server/http/client-address.ts). */
+  trustProxy?: boolean;
   /** With auth disabled only: hooks for tests of the seams themselves. */
   authenticate?: Authenticate;
   authorize?: Authorize;
@@ -105,6 +107,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         store: accountDb.store,
         log,
         cookies: { secure: options.secureCookies === true },
+        trustProxy: options.trustProxy === true,
         maxBodyBytes: limits.maxBodyBytes,
       });
       const admin = await ensureFirstAdmin(accountDb.store, accounts.users, host, options.dataDir);
@@ -144,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxMessageBytes: limits.maxMessageBytes,
     rateLimit: limits.rateLimit,
     pingIntervalMs: limits.pingIntervalMs,
+    maxBufferedBytes: limits.maxBufferedBytes,
     log,
     metrics,
   });

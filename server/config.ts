@@ -40,6 +40,14 @@ export interface ServerLimits {
   maxBodyBytes: number;
   /** Ping each websocket every 30 s; one that has not answered the previous ping is dropped. */
   pingIntervalMs: number;
+  /**
+   * Bytes waiting to be sent to one connection past which it is dropped: 16 MiB. A reader that
+   * stops reading (a frozen tab, a dead link the kernel has not noticed, an attack) would
+   * otherwise make the server hold everything relayed to it, without bound. A live client never
+   * comes near it: the largest message is a report's sync step 2 (under 1 MiB), and an office
+   * typing produces kilobytes a second. The client reconnects and syncs; nothing is lost.
+   */
+  maxBufferedBytes: number;
 }
 
 export const defaultLimits: Readonly<ServerLimits> = Object.freeze({
@@ -50,6 +58,7 @@ export const defaultLimits: Readonly<ServerLimits> = Object.freeze({
   countsIntervalMs: 2000,
   maxBodyBytes: 64 * 1024,
   pingIntervalMs: 30_000,
+  maxBufferedBytes: 16 * 1024 * 1024,
 });
 
 /** Loopback until accounts exist (issue 5): nobody else on the network can reach it. */
@@ -69,6 +78,8 @@ export interface ServeConfig {
   sample: boolean;
   /** Session cookie `Secure` (+ `__Host-` prefix): for browsers reaching the server over https. */
   secureCookies: boolean;
+  /** Behind one reverse proxy that appends the client's address to X-Forwarded-For. */
+  trustProxy: boolean;
   logLevel: LogLevel;
   limits: ServerLimits;
 }
@@ -81,12 +92,14 @@ export const serveUsage = `用法 (usage): nianbao serve [options]
   --client-dir DIR         已构建的网页客户端 (NIANBAO_CLIENT_DIR, 默认 dist/client)
   --no-sample              数据目录为空时不创建示例年报 (NIANBAO_SAMPLE=false)
   --secure-cookies         经 https 访问时使用 Secure 会话 Cookie (NIANBAO_SECURE_COOKIES=true)
+  --trust-proxy            部署在反向代理之后：客户端地址取自 X-Forwarded-For 的最后一项 (NIANBAO_TRUST_PROXY=true)
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (NIANBAO_LOG_LEVEL, 默认 info)
   --max-message-bytes N    单条同步消息上限 (NIANBAO_MAX_MESSAGE_BYTES, 默认 10 MiB)
   --rate-limit N           每个连接每秒消息数 (NIANBAO_RATE_LIMIT, 默认 200)
   --rate-burst N           每个连接突发消息数 (NIANBAO_RATE_BURST, 默认 1000)
   --idle-unload-seconds N  无连接多久后从内存卸载年报 (NIANBAO_IDLE_UNLOAD_SECONDS, 默认 60)
-  --compact-after N        更新日志累计多少条后压缩 (NIANBAO_COMPACT_AFTER, 默认 1000)`;
+  --compact-after N        更新日志累计多少条后压缩 (NIANBAO_COMPACT_AFTER, 默认 1000)
+  --max-buffered-bytes N   单个连接待发送数据上限，超出即断开 (NIANBAO_MAX_BUFFERED_BYTES, 默认 16 MiB)`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -103,18 +116,25 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
       sample: { type: 'boolean' },
       'no-sample': { type: 'boolean' },
       'secure-cookies': { type: 'boolean' },
+      'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
       'max-message-bytes': { type: 'string' },
       'rate-limit': { type: 'string' },
       'rate-burst': { type: 'string' },
       'idle-unload-seconds': { type: 'string' },
       'compact-after': { type: 'string' },
+      'max-buffered-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: false },
   ).values;
   if (parsed.help) return 'help';
   const pick = (flag: string | undefined, name: string): string | undefined => flag ?? env[name];
+  /** An on/off setting: the flag, else the variable (true/false). */
+  const switchedOn = (flag: boolean | undefined, name: string): boolean => {
+    const value = env[name];
+    return flag === true || (value !== undefined && parseBoolean(value, name));
+  };
   const logLevel = pick(parsed['log-level'], 'NIANBAO_LOG_LEVEL') ?? defaultLogLevel;
   if (!isLogLevel(logLevel)) throw new CliError(`日志级别无效：${logLevel}`);
   const sampleEnv = env.NIANBAO_SAMPLE;
@@ -126,7 +146,8 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
     dataDir: pick(parsed.data, 'NIANBAO_DATA') ?? defaultDataDir,
     clientDir: pick(parsed['client-dir'], 'NIANBAO_CLIENT_DIR') ?? defaultClientDir,
     sample,
-    secureCookies: parsed['secure-cookies'] === true || (env.NIANBAO_SECURE_COOKIES !== undefined && parseBoolean(env.NIANBAO_SECURE_COOKIES, 'NIANBAO_SECURE_COOKIES')),
+    secureCookies: switchedOn(parsed['secure-cookies'], 'NIANBAO_SECURE_COOKIES'),
+    trustProxy: switchedOn(parsed['trust-proxy'], 'NIANBAO_TRUST_PROXY'),
     logLevel,
     limits: {
       ...defaultLimits,
@@ -138,6 +159,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
       idleUnloadMs:
         idleSeconds === undefined ? defaultLimits.idleUnloadMs : wholeNumber(idleSeconds, '--idle-unload-seconds', 0, 0) * 1000,
       compactAfterUpdates: wholeNumber(pick(parsed['compact-after'], 'NIANBAO_COMPACT_AFTER'), '--compact-after', defaultLimits.compactAfterUpdates, 1),
+      maxBufferedBytes: wholeNumber(pick(parsed['max-buffered-bytes'], 'NIANBAO_MAX_BUFFERED_BYTES'), '--max-buffered-bytes', defaultLimits.maxBufferedBytes, 64 * 1024),
     },
   };
 }

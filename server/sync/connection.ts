@@ -3,6 +3,7 @@
  * strictly (4400 otherwise), a token bucket per connection (4429 past it), frames over the size
  * limit refused by `ws` itself (1009, before the frame is buffered whole). Each refusal is logged
  * once, with the connection and report, and nothing of the offending frame reaches the room.
+ * Outgoing, a connection that lets more than `maxBufferedBytes` pile up unread is dropped.
  */
 import type { WebSocket } from 'ws';
 import type { Identity } from '../hooks.ts';
@@ -16,6 +17,8 @@ export interface ConnectionOptions {
   readonly rateLimit: RateLimit;
   /** A connection that answers no ping within this long (ms) is dropped. */
   readonly pingIntervalMs: number;
+  /** A connection with more than this many bytes waiting to be sent is dropped. */
+  readonly maxBufferedBytes: number;
   readonly log: Logger;
   readonly metrics: ServerMetrics;
 }
@@ -62,6 +65,23 @@ export class SyncConnection implements RoomConnection {
     this.options.metrics.messagesOut++;
     this.options.metrics.bytesOut += message.length;
     this.socket.send(message);
+    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) this.dropSlowReader();
+  }
+
+  /**
+   * The peer is not reading what it is sent. A close frame would queue behind the backlog it
+   * does not read, so the socket is destroyed at once (the peer sees 1006, reconnects and
+   * syncs: nothing is lost) and the backlog is freed.
+   */
+  private dropSlowReader(): void {
+    this.closing = true;
+    this.options.metrics.closedConnections.inc({ code: '1006' });
+    this.options.log.warn(
+      { report: this.room.id, conn: this.id, bufferedBytes: this.socket.bufferedAmount, limit: this.options.maxBufferedBytes },
+      'connection dropped: it does not read what it is sent',
+    );
+    this.room.leave(this);
+    this.socket.terminate();
   }
 
   close(code: number, reason: string): void {
