@@ -5,7 +5,17 @@ import { defaultLimits, parseServeConfig } from './config.ts';
 describe('nianbao serve configuration', () => {
   it('uses the documented defaults', () => {
     const config = parseServeConfig([], {});
-    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', sample: true, logLevel: 'info', limits: defaultLimits });
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: './data', sample: true, logLevel: 'info', trustProxy: false, limits: defaultLimits });
+  });
+
+  it('switches trust of a reverse proxy and the send backlog limit by flag or variable', () => {
+    expect(parseServeConfig(['--trust-proxy'], {})).toMatchObject({ trustProxy: true });
+    expect(parseServeConfig([], { NIANBAO_TRUST_PROXY: 'true' })).toMatchObject({ trustProxy: true });
+    expect(parseServeConfig([], { NIANBAO_TRUST_PROXY: 'off' })).toMatchObject({ trustProxy: false });
+    expect(() => parseServeConfig([], { NIANBAO_TRUST_PROXY: 'maybe' })).toThrow(CliError);
+    const config = parseServeConfig(['--max-buffered-bytes', '1048576'], {});
+    if (config === 'help') throw new Error('unexpected help');
+    expect(config.limits.maxBufferedBytes).toBe(1048576);
   });
 
   it('takes NIANBAO_* variables, and flags over them', () => {
@@ -24,6 +34,7 @@ describe('nianbao serve configuration', () => {
     [['--log-level', 'loud']],
     [['--unknown']],
     [['--rate-limit', '0']],
+    [['--max-buffered-bytes', '100']],
   ])('refuses %j with a one-line CliError', (args) => {
     expect(() => parseServeConfig(args, {})).toThrow(CliError);
   });

@@ -7,6 +7,7 @@
  * needs its CSRF token and a same-origin Origin (403), and a route under `/api/reports/:id/`
  * needs a role on that report (403, whatever the report's existence: no data, no hint).
  */
+import { clientAddress } from '../http/client-address.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRights, type ReportRole, type Rights } from '../../schema/permissions.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
@@ -30,6 +31,8 @@ export interface AccountsHttpOptions {
   readonly audit: AuditRecorder;
   readonly cookies: CookieOptions;
   readonly maxBodyBytes: number;
+  /** Take the client's address from X-Forwarded-For (`clientAddress`). */
+  readonly trustProxy: boolean;
   readonly log: Logger;
 }
 
@@ -136,7 +139,7 @@ export class AccountsHttp {
     if (typeof name !== 'string' || name.length === 0 || name.length > 64 || typeof password !== 'string' || password.length > 1024) {
       throw new HttpError(400, 'invalid-field', '请填写用户名和密码');
     }
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, this.options.trustProxy);
     const result = await this.options.users.signIn(name, password, address, this.options.limiter);
     if (!result.ok) {
       if (result.reason === 'rate-limited') {

@@ -147,6 +147,24 @@ describe('REST with accounts', () => {
     expect((await attempt('clerk', testPassword)).status).toBe(200);
   });
 
+  it('behind a trusted proxy, limits sign-in per forwarded address; without trust, the header changes nothing', async () => {
+    for (const trustProxy of [true, false]) {
+      const server = await bed.server({ auth: 'accounts', trustProxy });
+      await addPerson(server, 'director');
+      const attempt = (from: string, password: string) =>
+        fetch(`${server.url}/api/session`, {
+          method: 'POST',
+          // What nginx sends: whatever the client claimed, then the address it saw.
+          headers: { 'Content-Type': 'application/json', Origin: server.url, 'X-Forwarded-For': `127.0.0.1, ${from}` },
+          body: JSON.stringify({ name: 'director', password }),
+        });
+      for (let i = 0; i < 5; i++) expect((await attempt('203.0.113.7', `guess-number-${i}`)).status).toBe(401);
+      expect((await attempt('203.0.113.7', testPassword)).status).toBe(429);
+      // The director at another office: a different address behind the same proxy.
+      expect((await attempt('198.51.100.20', testPassword)).status, `trustProxy ${trustProxy}`).toBe(trustProxy ? 200 : 429);
+    }
+  });
+
   it('makes the creator of a report its owner; the owner manages members; a report keeps one owner', async () => {
     const server = await accountsServer();
     const creator = await addPerson(server, 'creator');

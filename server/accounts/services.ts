@@ -24,6 +24,8 @@ export interface AccountServicesOptions {
   readonly log: Logger;
   readonly cookies: CookieOptions;
   readonly maxBodyBytes: number;
+  /** Behind a reverse proxy: take client addresses from X-Forwarded-For. */
+  readonly trustProxy?: boolean;
   readonly clock?: Clock;
   readonly sessionPolicy?: SessionPolicy;
   readonly signInLimits?: SignInLimits;
@@ -56,7 +58,7 @@ export class AccountServices {
       onRefusal: (subject, reason) =>
         log.warn({ report: subject.reportId, user: subject.identity.kind === 'user' ? subject.identity.name : null, reason }, 'update refused by permissions'),
     });
-    this.http = new AccountsHttp({ ...options, sessions: this.sessions, users: this.users, limiter: this.limiter, access: this.access, audit: this.audit });
+    this.http = new AccountsHttp({ ...options, trustProxy: options.trustProxy === true, sessions: this.sessions, users: this.users, limiter: this.limiter, access: this.access, audit: this.audit });
     this.sweepTimer = setInterval(() => {
       this.sessions.sweep().catch((err: unknown) => log.error({ err }, 'sweeping expired sessions failed'));
     }, sweepEveryMs);
