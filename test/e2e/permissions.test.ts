@@ -154,7 +154,7 @@ describe('permissions in the browser', () => {
     await expect.poll(() => owner.locator('[data-member="field3"] .member-role').textContent()).toBe('查看者');
 
     await field.context().setOffline(false);
-    await expect.poll(() => field.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('超出了您现在的编辑权限，服务器未予保存');
+    await expect.poll(() => field.getByRole('alert').textContent(), { timeout: 10_000 }).toMatch(/^本页有 [1-9]\d* 项未同步的修改超出了您现在的编辑权限，服务器未予保存/);
     await field.locator('.connection[data-status="connected"][data-unsent="0"]').waitFor({ timeout: 10_000 });
     expect(await cell(field, 'requests.received.legal').inputValue()).toBe(stored);
     expect(await cell(field, 'requests.received.legal').getAttribute('readonly')).not.toBeNull();

@@ -143,4 +143,20 @@ describe('ConnectionTracker', () => {
     provider.connect();
     expect(tracker.current.status).toBe('connected');
   });
+
+  it('forgets discarded changes, reporting those the refused connection carried even if it counted as synced first', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r6');
+    localEdit(doc, '1');
+    localEdit(doc, '2');
+    // The server's step 2 arrives (synced, unsent 0) just before it refuses our step 2.
+    provider.connect();
+    provider.refuse(4403);
+    expect(tracker.current.unsent).toBe(0);
+    expect(tracker.forgetUnsent()).toBe(2);
+    localEdit(doc, '3');
+    expect(tracker.current.unsent).toBe(0);
+    expect(storage.has('unsent:r6')).toBe(false);
+  });
 });

@@ -50,6 +50,11 @@ export class ConnectionTracker {
   private failedAttempts = 0;
   /** Set when the server refused the connection for good; cleared by a new connection. */
   private refusedCode: number | undefined;
+  /**
+   * The unsent count when the socket last opened: what this connection's sync step 2 carried.
+   * The server's own step 2 may count the page as synced (unsent 0) just before it refuses ours.
+   */
+  private unsentWhenConnected = 0;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -86,10 +91,15 @@ export class ConnectionTracker {
     this.listeners.clear();
   }
 
-  /** The local changes are gone (discarded): nothing is unsent any more, here or after a reload. */
-  forgetUnsent(): void {
+  /**
+   * The local changes are gone (discarded): nothing is unsent any more, here or after a reload.
+   * Returns how many there were, as far as this page counted them.
+   */
+  forgetUnsent(): number {
+    const forgotten = Math.max(this.state.unsent, this.unsentWhenConnected);
     this.doc.off('update', this.onUpdate);
     this.set({ unsent: 0 });
+    return forgotten;
   }
 
   private set(next: Partial<ConnectionState>): void {
@@ -117,6 +127,7 @@ export class ConnectionTracker {
 
   private onStatus = ({ status }: { status: 'connected' | 'connecting' | 'disconnected' }): void => {
     if (status === 'connected') {
+      this.unsentWhenConnected = this.state.unsent;
       this.wasConnectedOnce = true;
       this.failedAttempts = 0;
       this.refusedCode = undefined;

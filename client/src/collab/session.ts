@@ -53,11 +53,9 @@ export class ReportSession {
    * then opens a new one, filled from the server. Resolves with the unsent count dropped.
    */
   async discardLocalCopy(): Promise<number> {
-    const unsent = this.connection.current.unsent;
     this.provider.disconnect();
     await this.local.clearData();
-    this.connection.forgetUnsent();
-    return unsent;
+    return this.connection.forgetUnsent();
   }
 
   destroy(): void {
