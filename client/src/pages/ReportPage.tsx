@@ -1,4 +1,5 @@
 /** `/reports/:id`: the document in the middle, the outline left, the checks right. */
+import { useState } from 'react';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
 import { useReportSession } from '../collab/use-session.ts';
 import type { Person } from '../identity.ts';
@@ -15,6 +16,8 @@ import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const { session, discarded } = useReportSession(reportId, person);
+  // The discard notice stays until read (the page may have been scrolled far from the top).
+  const [dismissed, setDismissed] = useState<typeof discarded>(null);
   const { account } = useAccount();
   const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);
   const signedIn = account.kind === 'signed-in';
@@ -35,13 +38,16 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
         <div className="report-layout">
           <Outline session={session} />
           <main className="report-main">
-            {discarded ? (
-              <p className="part-lock changes-discarded" role="alert">
-                {discardedNotice(discarded.unsent)}
+            {discarded && discarded !== dismissed ? (
+              <p className="part-lock page-notice changes-discarded" role="alert">
+                <span>{discardedNotice(discarded.unsent)}</span>
+                <button type="button" onClick={() => setDismissed(discarded)}>
+                  知道了
+                </button>
               </p>
             ) : null}
             {access.removed ? (
-              <p className="part-lock access-removed" role="alert">
+              <p className="part-lock page-notice access-removed" role="alert">
                 您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
               </p>
             ) : null}
