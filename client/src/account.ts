@@ -16,11 +16,42 @@ export type AccountState =
   | { readonly kind: 'signed-out' }
   | { readonly kind: 'signed-in'; readonly user: AccountUser; readonly csrfToken: string };
 
+/**
+ * The last user signed in on this browser, for opening their copies of reports (offline work)
+ * when the server cannot be reached to ask. Forgotten at sign-out.
+ */
+const rememberedKey = 'nianbao:account';
+
+function remember(user: AccountUser | null): void {
+  if (user) window.localStorage.setItem(rememberedKey, JSON.stringify(user));
+  else window.localStorage.removeItem(rememberedKey);
+}
+
+function remembered(): AccountUser | null {
+  try {
+    const user = JSON.parse(window.localStorage.getItem(rememberedKey) ?? 'null') as AccountUser | null;
+    return user && typeof user.name === 'string' && typeof user.displayName === 'string' ? user : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Who is signed in. Without network, the user last signed in here (no CSRF token: changes wait
+ * for the network, when the page asks again); without either, the page works as without accounts.
+ */
 export async function fetchAccount(): Promise<AccountState> {
-  const response = await fetch('/api/session', { headers: { accept: 'application/json' } });
+  let response: Response;
+  try {
+    response = await fetch('/api/session', { headers: { accept: 'application/json' } });
+  } catch {
+    const user = remembered();
+    return user ? { kind: 'signed-in', user, csrfToken: '' } : { kind: 'disabled' };
+  }
   if (response.status === 404) return { kind: 'disabled' };
   if (response.status === 401) return { kind: 'signed-out' };
   const body = (await response.json()) as { user: AccountUser; csrfToken?: string };
+  remember(body.user);
   return { kind: 'signed-in', user: body.user, csrfToken: body.csrfToken ?? '' };
 }
 
@@ -38,9 +69,11 @@ export async function signIn(name: string, password: string): Promise<AccountSta
   }
   const body = (await response.json().catch(() => null)) as { user: AccountUser; csrfToken: string; error?: { message: string } } | null;
   if (!response.ok || !body) throw new Error(body?.error?.message ?? `登录失败（${response.status}）`);
+  remember(body.user);
   return { kind: 'signed-in', user: body.user, csrfToken: body.csrfToken };
 }
 
 export async function signOut(csrfToken: string): Promise<void> {
+  remember(null);
   await fetch('/api/session', { method: 'DELETE', headers: { 'x-csrf-token': csrfToken } });
 }

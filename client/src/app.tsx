@@ -12,7 +12,11 @@ import { Link, type Route, useRoute } from './router.tsx';
 export function App() {
   const [account, setAccount] = useState<AccountState>({ kind: 'loading' });
   useEffect(() => {
-    fetchAccount().then(setAccount, () => setAccount({ kind: 'disabled' }));
+    const load = () => fetchAccount().then(setAccount, () => setAccount({ kind: 'disabled' }));
+    void load();
+    // Back online after starting offline: the server says who is signed in (and the CSRF token).
+    window.addEventListener('online', load);
+    return () => window.removeEventListener('online', load);
   }, []);
   if (account.kind === 'loading') return null;
   if (account.kind === 'signed-out') return <SignInPage onSignedIn={setAccount} />;

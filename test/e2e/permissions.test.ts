@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { type AccountsE2E, cell, editor, editorText, startAccountsE2E, typeInCell } from './harness.ts';
+import { type AccountsE2E, accountsPassword, cell, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './harness.ts';
 
 let e2e: AccountsE2E;
 let server: RunningServer;
@@ -170,5 +170,46 @@ describe('permissions in the browser', () => {
     await expect.poll(() => cell(field, 'requests.received.legal').inputValue(), { timeout: 5000 }).toBe('77');
     await owner.context().close();
     await field.context().close();
+  });
+
+  it('signing out leaves no copy of a report in the browser: the next person to sign in there sees none of it', async () => {
+    await server.accounts!.users.add('outsider3', accountsPassword, 'staff', '郑外人');
+    const page = await signedIn('writer1');
+    const phrase = (await editorText(page, 'problems')).slice(0, 12);
+    expect(phrase.length).toBeGreaterThan(5);
+    const localCopies = () => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('nianbao:')));
+    expect(await localCopies()).not.toEqual([]);
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    await expect.poll(localCopies).toEqual([]);
+
+    await page.getByLabel('用户名').fill('outsider3');
+    await page.getByLabel('密码').fill(accountsPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.topbar .sign-out').waitFor();
+    await page.goto(`${server.url}/reports/${sampleReportId}`);
+    await page.locator('.topbar .sign-out').waitFor();
+    await page.waitForTimeout(1500);
+    expect(await page.locator('body').innerText()).not.toContain(phrase);
+    await page.context().close();
+  });
+
+  it("offline with accounts: a reload without network opens the signed-in user's own copy, and its edits reach the server later", async () => {
+    const page = await signedIn('owner');
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
+    await waitForReport(page);
+    await page.context().setOffline(true);
+    await page.locator('.connection[data-status="offline"]').waitFor({ timeout: 3000 });
+    await typeInCell(page, 'requests.received.research', '8');
+    await page.waitForTimeout(300);
+    await page.reload();
+    await waitForReport(page, 'offline');
+    expect(await cell(page, 'requests.received.research').inputValue()).toBe('8');
+    expect(await page.locator('.topbar .sign-out').count()).toBe(1);
+    await page.context().setOffline(false);
+    await page.locator('.connection[data-status="connected"][data-unsent="0"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.research')).toBe('8');
+    await page.context().close();
   });
 });

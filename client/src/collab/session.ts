@@ -11,6 +11,7 @@ import { DiagnosticsStore } from '../checks/diagnostics-store.ts';
 import type { Person } from '../identity.ts';
 import { CellValues } from './cell-values.ts';
 import { ConnectionTracker, closeStalledHandshakes } from './connection.ts';
+import { type CopyScope, localCopyName, unsentCountKey } from './local-copies.ts';
 import { PresenceStore } from './presence.ts';
 import { RightsNotices } from './rights-notices.ts';
 
@@ -32,11 +33,13 @@ export class ReportSession {
   constructor(
     readonly reportId: string,
     readonly self: Person,
+    /** Whose copy of the report this browser keeps (local-copies.ts). */
+    scope: CopyScope,
   ) {
-    this.local = new IndexeddbPersistence(`nianbao:${reportId}`, this.doc);
+    this.local = new IndexeddbPersistence(localCopyName(scope, reportId), this.doc);
     // disableBc: every change goes through the server, which validates and stores it.
     this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true, connect: navigator.onLine });
-    this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], `nianbao:unsent:${reportId}`);
+    this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], unsentCountKey(scope, reportId));
     this.rightsNotices = new RightsNotices(this.provider);
     this.stopHandshakeWatch = closeStalledHandshakes(this.provider, handshakeTimeoutMs);
     this.presence = new PresenceStore(this.provider.awareness, self);

@@ -2,6 +2,7 @@ import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { Person } from '../identity.ts';
 import type { ConnectionState } from './connection.ts';
 import type { KeyedStore } from './keyed-store.ts';
+import type { CopyScope } from './local-copies.ts';
 import { ReportSession } from './session.ts';
 
 export interface ReportSessionState {
@@ -18,12 +19,12 @@ export interface ReportSessionState {
  * effect: under StrictMode's double mount a provider made during render never synced. A refused
  * update replaces the session by a fresh one, synced from the server (`discardLocalCopy`).
  */
-export function useReportSession(reportId: string, self: Person): ReportSessionState {
+export function useReportSession(reportId: string, self: Person, scope: CopyScope): ReportSessionState {
   const [session, setSession] = useState<ReportSession | null>(null);
   const [discarded, setDiscarded] = useState<{ unsent: number } | null>(null);
   const [generation, setGeneration] = useState(0);
   useEffect(() => {
-    const created = new ReportSession(reportId, self);
+    const created = new ReportSession(reportId, self, scope);
     setSession(created);
     let active = true;
     const stopWatching = created.rightsNotices.subscribe((notice) => {
@@ -40,7 +41,7 @@ export function useReportSession(reportId: string, self: Person): ReportSessionS
       setSession(null);
       created.destroy();
     };
-  }, [reportId, self.name, self.color, generation]);
+  }, [reportId, self.name, self.color, scope, generation]);
   return { session, discarded };
 }
 

@@ -1,6 +1,7 @@
 /** `/reports/:id`: the document in the middle, the outline left, the checks right. */
 import { useState } from 'react';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
+import { scopeOfUser } from '../collab/local-copies.ts';
 import { useReportSession } from '../collab/use-session.ts';
 import type { Person } from '../identity.ts';
 import { Avatars } from '../presence/Avatars.tsx';
@@ -15,10 +16,10 @@ import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
-  const { session, discarded } = useReportSession(reportId, person);
+  const { account } = useAccount();
+  const { session, discarded } = useReportSession(reportId, person, scopeOfUser(account.kind === 'signed-in' ? account.user.name : null));
   // The discard notice stays until read (the page may have been scrolled far from the top).
   const [dismissed, setDismissed] = useState<typeof discarded>(null);
-  const { account } = useAccount();
   const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);
   const signedIn = account.kind === 'signed-in';
   return (

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { signOut } from '../account.ts';
+import { forgetLocalCopies, hasUnsentChanges } from '../collab/local-copies.ts';
 import { useAccount } from '../account-context.ts';
 import type { Person } from '../identity.ts';
 import { Link } from '../router.tsx';
@@ -17,8 +18,11 @@ export function TopBar({ person, onRename, children }: { person: Person; onRenam
   const { account, setAccount } = useAccount();
   if (account.kind === 'signed-in') {
     const leave = async () => {
+      if (hasUnsentChanges() && !window.confirm('本浏览器中还有尚未同步到服务器的修改，退出登录将丢弃这些修改。仍要退出吗？')) return;
       await signOut(account.csrfToken);
       setAccount({ kind: 'signed-out' });
+      // The next person to sign in on this browser must not find this user's copies.
+      await forgetLocalCopies();
     };
     return (
       <header className="topbar">

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PartKey } from '../../../schema/format.ts';
 import { canEditPart, parseRights, type ReportRole, type Rights } from '../../../schema/permissions.ts';
 import type { AccountState } from '../account.ts';
+import { accessCacheKey, scopeOfUser } from '../collab/local-copies.ts';
 import type { RightsNotice } from '../collab/rights-notices.ts';
 
 export interface MemberView {
@@ -72,12 +73,14 @@ export function useReportAccess(reportId: string, account: AccountState, notices
       return;
     }
     let cancelled = false;
+    const cacheKey = accessCacheKey(scopeOfUser(account.user.name), reportId);
     void (async () => {
       const response = await fetch(`/api/reports/${encodeURIComponent(reportId)}/members`, { headers: { accept: 'application/json' } }).catch(() => null);
       if (cancelled) return;
       if (response === null) {
-        // Unreachable: keep what is shown; the connection indicator says why.
-        setState((s) => ({ ...s, refreshing: false }));
+        // Unreachable: keep what is shown (the connection indicator says why); a page opened
+        // offline shows what was last read here, or read-only if nothing was.
+        setState((s) => (s.rights !== null ? { ...s, refreshing: false } : { ...(readCachedAccess(cacheKey) ?? { rights: readOnly, members: [] }), refreshing: false, removed: false }));
         return;
       }
       if (!response.ok) {
@@ -90,6 +93,7 @@ export function useReportAccess(reportId: string, account: AccountState, notices
       const parsed = mine ? parseRights(mine.role, mine.parts) : null;
       const rights = account.user.role === 'admin' ? everything : parsed?.ok ? parsed.rights : readOnly;
       wasMember.current = true;
+      window.localStorage.setItem(cacheKey, JSON.stringify({ rights, members } satisfies CachedAccess));
       setState({ rights, members, refreshing: false, removed: false });
     })();
     return () => {
@@ -97,6 +101,23 @@ export function useReportAccess(reportId: string, account: AccountState, notices
     };
   }, [reportId, account, generation]);
   return { ...state, reload };
+}
+
+interface CachedAccess {
+  readonly rights: Rights;
+  readonly members: readonly MemberView[];
+}
+
+/** The rights and members last read for this copy, if they still parse. */
+function readCachedAccess(key: string): CachedAccess | null {
+  try {
+    const cached = JSON.parse(window.localStorage.getItem(key) ?? 'null') as CachedAccess | null;
+    if (!cached || !Array.isArray(cached.members)) return null;
+    const parsed = parseRights(cached.rights.role, cached.rights.parts);
+    return parsed.ok ? { rights: parsed.rights, members: cached.members } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Display names of the members who may edit `part` (for 「仅 张三 可编辑」). */

@@ -1,0 +1,69 @@
+/**
+ * The browser's copies of reports (IndexedDB, for offline work) and their unsent counts
+ * (localStorage), kept per signed-in user. Government offices share computers: a copy must never
+ * be shown to the next person who signs in on the same browser, so each user's copies live under
+ * their own names, and signing out deletes every copy.
+ */
+
+/** Whose copies: the signed-in user, or `local` on a server without accounts. */
+export type CopyScope = string;
+
+export function scopeOfUser(userName: string | null): CopyScope {
+  return userName === null ? 'local' : `user:${userName.toLowerCase()}`;
+}
+
+const prefix = 'nianbao:';
+const unsentPrefix = `${prefix}unsent:`;
+const accessPrefix = `${prefix}access:`;
+/** localStorage entries that belong to copies (the display name and the like stay). */
+const copyKeyPrefixes = [unsentPrefix, accessPrefix];
+
+/** The IndexedDB database holding `scope`'s copy of a report. */
+export function localCopyName(scope: CopyScope, reportId: string): string {
+  return `${prefix}${scope}:${reportId}`;
+}
+
+/** The localStorage key of the unsent-changes count of that copy. */
+export function unsentCountKey(scope: CopyScope, reportId: string): string {
+  return `${unsentPrefix}${scope}:${reportId}`;
+}
+
+/** The localStorage key of the rights and members last read for that copy (offline reloads). */
+export function accessCacheKey(scope: CopyScope, reportId: string): string {
+  return `${accessPrefix}${scope}:${reportId}`;
+}
+
+/** Whether any copy in this browser holds changes the server has not confirmed. */
+export function hasUnsentChanges(): boolean {
+  for (let i = 0; i < window.localStorage.length; i++) {
+    const key = window.localStorage.key(i);
+    if (key?.startsWith(unsentPrefix) && Number(window.localStorage.getItem(key)) > 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Deletes every report copy in this browser (all users', and those named before copies had a
+ * scope). A copy still open is deleted once its page closes it: IndexedDB waits for that.
+ */
+export async function forgetLocalCopies(): Promise<void> {
+  const keys: string[] = [];
+  for (let i = 0; i < window.localStorage.length; i++) {
+    const key = window.localStorage.key(i);
+    if (key && copyKeyPrefixes.some((p) => key.startsWith(p))) keys.push(key);
+  }
+  for (const key of keys) window.localStorage.removeItem(key);
+  const databases = await indexedDB.databases();
+  await Promise.all(
+    databases
+      .map((d) => d.name ?? '')
+      .filter((name) => name.startsWith(prefix))
+      .map(
+        (name) =>
+          new Promise<void>((resolve) => {
+            const request = indexedDB.deleteDatabase(name);
+            request.onsuccess = request.onerror = () => resolve();
+          }),
+      ),
+  );
+}
