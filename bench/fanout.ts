@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
     /**
      * Alternating runs per server and scenario. Latencies are pooled over the rounds and CPU
      * summed: one 15 s run of a 20/s writer is 300 updates, and its p50 moves ±10 % run to run.
+     * The memory section repeats as many times and prints the medians.
      */
     rounds: { type: 'string', default: '1' },
     /** Comma-separated scenario numbers (1–5) to run. */
@@ -177,22 +178,36 @@ async function memorySection(): Promise<void> {
   for (const id of ids) await createStoredReport(creation, id, sampleData);
   await storage.close();
   await addBenchAdmin(dataDir);
-  for (const kind of ['nianbao', 'reference'] as const) {
-    const server = kind === 'nianbao' ? await startNianbao(dataDir, logFile) : await startReference();
-    await sleep(1500);
-    const before = sampleProcess(server.child.pid!);
-    for (const id of ids) {
-      // Opened as the reference's are: a client joins, syncs and leaves; the report stays open
-      // (nianbao until its idle unload, 60 s; the reference for good).
-      await seedReference(server, id, kind === 'nianbao' ? new Y.Doc() : seed);
+  // RSS deltas move by tens of KiB per report from run to run (when V8 collects, how the heap
+  // is laid out): `--rounds` runs alternate the servers and the median is what to quote.
+  const perReport: Record<'nianbao' | 'reference', number[]> = { nianbao: [], reference: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const kind of round % 2 === 0 ? (['nianbao', 'reference'] as const) : (['reference', 'nianbao'] as const)) {
+      const server = kind === 'nianbao' ? await startNianbao(dataDir, logFile) : await startReference();
+      await sleep(1500);
+      const before = sampleProcess(server.child.pid!);
+      for (const id of ids) {
+        // Opened as the reference's are: a client joins, syncs and leaves; the report stays open
+        // (nianbao until its idle unload, 60 s; the reference for good).
+        await seedReference(server, id, kind === 'nianbao' ? new Y.Doc() : seed);
+      }
+      await sleep(3000);
+      const after = sampleProcess(server.child.pid!);
+      const kib = (after.rssBytes - before.rssBytes) / count / 1024;
+      perReport[kind].push(kib);
+      console.log(`${kind}\tRSS ${(before.rssBytes / 2 ** 20).toFixed(1)} → ${(after.rssBytes / 2 ** 20).toFixed(1)} MiB\t${kib.toFixed(1)} KiB per open report`);
+      await server.stop();
     }
-    await sleep(3000);
-    const after = sampleProcess(server.child.pid!);
-    console.log(
-      `${kind}\tRSS ${(before.rssBytes / 2 ** 20).toFixed(1)} → ${(after.rssBytes / 2 ** 20).toFixed(1)} MiB\t${((after.rssBytes - before.rssBytes) / count / 1024).toFixed(1)} KiB per open report`,
-    );
-    await server.stop();
   }
+  if (rounds > 1) {
+    for (const kind of ['nianbao', 'reference'] as const) console.log(`${kind}\tmedian of ${rounds}: ${median(perReport[kind]).toFixed(1)} KiB per open report`);
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 // ---------------------------------------------------------------------------------------------
