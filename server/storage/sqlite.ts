@@ -83,6 +83,14 @@ export class SqliteStorage implements ReportStorage {
       selectUpdates: db.prepare<[string], { update_data: Buffer }>(
         'SELECT update_data FROM report_updates WHERE report_id = ? ORDER BY seq',
       ),
+      /** The log's last seq (or `snapshot_seq` when empty); no row means an unknown report. */
+      lastSeq: db.prepare<[string], { seq: number }>(
+        `SELECT coalesce((SELECT max(seq) FROM report_updates WHERE report_id = reports.id), snapshot_seq) AS seq
+         FROM reports WHERE id = ?`,
+      ),
+      insertUpdateAt: db.prepare<[string, number, Uint8Array]>(
+        'INSERT INTO report_updates (report_id, seq, update_data) VALUES (?, ?, ?)',
+      ),
       /** Appends one update after the log's last; inserts nothing for an unknown report. */
       insertUpdate: db.prepare<[Uint8Array, string]>(
         `INSERT INTO report_updates (report_id, seq, update_data)
@@ -98,7 +106,10 @@ export class SqliteStorage implements ReportStorage {
       ),
     } satisfies Record<string, Statement<never[], unknown>>;
     this.appendBatch = db.transaction((id: string, updates: readonly Uint8Array[]) => {
-      for (const update of updates) this.insertUpdate(id, update);
+      const last = this.statements.lastSeq.get(id);
+      if (!last) throw unknownReportError(id);
+      let seq = last.seq;
+      for (const update of updates) this.statements.insertUpdateAt.run(id, ++seq, update);
     }).immediate;
   }
 
