@@ -1,16 +1,29 @@
-import { useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useEffect, useMemo, useState } from 'react';
 import { type AccountState, fetchAccount } from './account.ts';
 import { AccountContext } from './account-context.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { type Person, loadDisplayName, personNamed, saveDisplayName } from './identity.ts';
 import { NamePrompt } from './pages/NamePrompt.tsx';
 import { ReportListPage } from './pages/ReportListPage.tsx';
-import { ReportPage } from './pages/ReportPage.tsx';
 import { Link, type Route, useRoute } from './router.tsx';
+
+/**
+ * The report page (TipTap, Yjs, the checks: most of the code) is its own chunk, so that the
+ * sign-in and list pages load without it. It is fetched in the background once the app is up,
+ * which also puts it in the service worker's cache for opening a report offline later.
+ */
+const loadReportPage = () => import('./pages/ReportPage.tsx');
+const ReportPage = lazy(() => loadReportPage().then((module) => ({ default: module.ReportPage })));
+
+function prefetchReportPage(): void {
+  const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 1000));
+  idle(() => void loadReportPage());
+}
 
 /** Accounts first: the sign-in page until signed in; without accounts, the display-name flow. */
 export function App() {
   const [account, setAccount] = useState<AccountState>({ kind: 'loading' });
+  useEffect(prefetchReportPage, []);
   useEffect(() => {
     const load = () => fetchAccount().then(setAccount, () => setAccount({ kind: 'disabled' }));
     void load();
@@ -58,7 +71,11 @@ function Page({ route, person, onRename }: { route: Route; person: Person; onRen
     case 'list':
       return <ReportListPage person={person} onRename={onRename} />;
     case 'report':
-      return <ReportPage key={route.reportId} reportId={route.reportId} person={person} onRename={onRename} />;
+      return (
+        <Suspense fallback={<p className="page-loading">正在打开年报…</p>}>
+          <ReportPage key={route.reportId} reportId={route.reportId} person={person} onRename={onRename} />
+        </Suspense>
+      );
     case 'notFound':
       return (
         <main className="not-found">
