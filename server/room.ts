@@ -132,6 +132,7 @@ export class Room {
   private compacting = false;
 
   private awarenessChanged = new Set<number>();
+  private membersChanges = 0;
   private awarenessScheduled = false;
 
   private failed = false;
@@ -291,6 +292,17 @@ export class Room {
     this.deferred = this.deferred.filter((d) => d.connection !== connection);
     if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
     if (this.connections.size === 0) this.onIdle();
+  }
+
+  /**
+   * Tells every connection that the report's members changed, so that pages reload who may edit
+   * what (the member concerned is also closed with 4100 or 4403 by live-rights.ts). Carried in the
+   * server's own awareness state (`{ server: { membersChanged } }`): every y-websocket client
+   * receives awareness, and a state without `user` is nobody's presence.
+   */
+  announceMembersChanged(): void {
+    this.membersChanges++;
+    this.awareness.setLocalState({ server: { membersChanged: `${Date.now().toString(36)}.${this.membersChanges}` } });
   }
 
   /** Closes the connections whose identity matches (a member removed from the report). */

@@ -4,6 +4,7 @@
  * reconnection works under the new rights; a removal closes them with 4403 and the reconnection
  * is refused at the upgrade.
  */
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rightsCloseCodes } from '../../schema/permissions.ts';
 import { cellsMap } from '../../schema/ydoc.ts';
@@ -115,5 +116,32 @@ describe('role changes reach open connections at once', () => {
       (err: unknown) => (err instanceof UpgradeRefused ? err.status : Promise.reject(err)),
     );
     expect(refused).toBe(403);
+  });
+
+  it("every other connection to the report hears that the members changed, in the server's awareness state", async () => {
+    const { server, member } = await serverWithOwner();
+    await addPerson(server, 'clerk', { reportId: sampleReportId, rights: { role: 'editor', parts: ['requests'] } });
+    const colleague = await addPerson(server, 'colleague', { reportId: sampleReportId, rights: { role: 'viewer', parts: 'all' } });
+    const watching = await RawSyncClient.connect(bed, server.url, sampleReportId, colleague.token, 636363);
+    const announcements = () =>
+      watching.socket.messages.flatMap((message) => {
+        const decoder = decoding.createDecoder(message);
+        if (decoding.readVarUint(decoder) !== 1) return [];
+        const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+        const entries: string[] = [];
+        for (let n = decoding.readVarUint(update); n > 0; n--) {
+          decoding.readVarUint(update);
+          decoding.readVarUint(update);
+          const state = JSON.parse(decoding.readVarString(update)) as { server?: { membersChanged?: string } } | null;
+          if (state?.server?.membersChanged) entries.push(state.server.membersChanged);
+        }
+        return entries;
+      });
+    expect(announcements()).toEqual([]);
+    expect((await member('PUT', 'clerk', { role: 'editor', parts: ['proactive'] })).status).toBe(200);
+    await waitFor(() => announcements().length === 1, 'the announcement');
+    expect((await member('DELETE', 'clerk')).status).toBe(204);
+    await waitFor(() => new Set(announcements()).size === 2, 'a second, different announcement');
+    expect(watching.socket.ws.readyState).toBe(watching.socket.ws.OPEN);
   });
 });

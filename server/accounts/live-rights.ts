@@ -7,6 +7,8 @@
  *   its rights (locks, toolbars) and y-websocket reconnects by itself, under the new rights.
  * - Removed from the report: 4403 (`forbidden`), which y-websocket treats as final; the
  *   reconnect would be refused at the upgrade anyway (403).
+ * - Every other connection to the report hears that the members changed (the room's
+ *   `announceMembersChanged`), so that the names of who may edit each part stay current.
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { Identity } from '../hooks.ts';
@@ -16,7 +18,12 @@ import { accountIdOf } from './authorize-updates.ts';
 
 /** The reports in memory, as far as closing a user's connections goes (`RoomRegistry`). */
 export interface OpenReports {
-  peek(reportId: string): { closeConnectionsOf(matches: (identity: Identity) => boolean, code: number, reason: string): number } | undefined;
+  peek(reportId: string):
+    | {
+        closeConnectionsOf(matches: (identity: Identity) => boolean, code: number, reason: string): number;
+        announceMembersChanged(): void;
+      }
+    | undefined;
 }
 
 /** Subscribes to `access`; returns the function that stops it. */
@@ -25,7 +32,10 @@ export function closeConnectionsOnRightsChange(access: ReportAccess, reports: Op
     const [code, reason] = rights
       ? [rightsCloseCodes.rightsChanged, rightsCloseReasons.rightsChanged]
       : [rightsCloseCodes.forbidden, rightsCloseReasons.removed];
-    const closed = reports.peek(reportId)?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, code, reason) ?? 0;
+    const room = reports.peek(reportId);
+    // Everyone else's page shows who may edit each part: it reloads the members.
+    room?.announceMembersChanged();
+    const closed = room?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, code, reason) ?? 0;
     if (closed > 0) log.info({ report: reportId, userId, code, closed }, 'rights changed: closed the member\'s connections');
   });
 }

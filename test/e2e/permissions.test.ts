@@ -212,4 +212,23 @@ describe('permissions in the browser', () => {
     await expect.poll(() => server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.research')).toBe('8');
     await page.context().close();
   });
+
+  it("another member's role change updates who may edit a part on everyone's open page, without a reload", async () => {
+    const clerk = await signedIn('clerk3');
+    const owner = await signedIn('owner');
+    await owner.locator('.members').waitFor();
+    const overviewLock = () => clerk.locator('[data-locked="overview"]').textContent();
+    await expect.poll(overviewLock).toContain('赵撰稿');
+    await clerk.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+
+    await setRoleInPanel(owner, 'writer1', 'viewer');
+    await expect.poll(overviewLock, { timeout: 2_000 }).not.toContain('赵撰稿');
+    expect(await overviewLock()).toContain('王所长');
+    expect(await clerk.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    // Their own rights did not change: 三 stays theirs to edit.
+    await typeInCell(clerk, 'requests.received.otherOrg', '4');
+    await expect.poll(() => server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.otherOrg')).toBe('4');
+    await owner.context().close();
+    await clerk.context().close();
+  });
 });

@@ -5,11 +5,12 @@
  * browser was refused (both final). The report page reloads the rights on any of them and so
  * re-renders locks and toolbars without a reload of the page; after a refused update it also
  * drops the browser's copy of the report (use-session.ts), which the server would refuse again
- * on every reconnect.
+ * on every reconnect. Changes to other members' rights come through the server's awareness state
+ * (`server.membersChanged`, room.ts): the page reloads the members, to name who may edit what.
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../../schema/permissions.ts';
 
-export type RightsNotice = 'changed' | 'forbidden' | 'update-refused';
+export type RightsNotice = 'changed' | 'forbidden' | 'update-refused' | 'members-changed';
 
 type CloseListener = (event: { readonly code: number; readonly reason?: string } | null) => void;
 
@@ -19,11 +20,23 @@ export interface ProviderCloses {
   off(event: 'connection-close', listener: CloseListener): void;
 }
 
+/** The part of y-protocols' Awareness this module reads. */
+export interface AwarenessStates {
+  getStates(): Map<number, unknown>;
+  on(event: 'change', listener: () => void): void;
+  off(event: 'change', listener: () => void): void;
+}
+
 export class RightsNotices {
   private readonly listeners = new Set<(notice: RightsNotice) => void>();
+  private membersChanged: string | undefined;
 
-  constructor(private readonly provider: ProviderCloses) {
+  constructor(
+    private readonly provider: ProviderCloses,
+    private readonly awareness: AwarenessStates,
+  ) {
     provider.on('connection-close', this.onClose);
+    awareness.on('change', this.onAwareness);
   }
 
   subscribe = (listener: (notice: RightsNotice) => void): (() => void) => {
@@ -33,13 +46,27 @@ export class RightsNotices {
 
   destroy(): void {
     this.provider.off('connection-close', this.onClose);
+    this.awareness.off('change', this.onAwareness);
     this.listeners.clear();
   }
+
+  private notify(notice: RightsNotice): void {
+    for (const listener of [...this.listeners]) listener(notice);
+  }
+
+  private onAwareness = (): void => {
+    for (const state of this.awareness.getStates().values()) {
+      const announced = (state as { server?: { membersChanged?: unknown } } | null)?.server?.membersChanged;
+      if (typeof announced !== 'string' || announced === this.membersChanged) continue;
+      this.membersChanged = announced;
+      this.notify('members-changed');
+    }
+  };
 
   // `event` is null when the page closed the socket itself (offline, stalled handshake).
   private onClose: CloseListener = (event) => {
     const notice = noticeOf(event?.code, event?.reason);
-    if (notice) for (const listener of [...this.listeners]) listener(notice);
+    if (notice) this.notify(notice);
   };
 }
 

@@ -40,7 +40,7 @@ export class ReportSession {
     // disableBc: every change goes through the server, which validates and stores it.
     this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true, connect: navigator.onLine });
     this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], unsentCountKey(scope, reportId));
-    this.rightsNotices = new RightsNotices(this.provider);
+    this.rightsNotices = new RightsNotices(this.provider, this.provider.awareness);
     this.stopHandshakeWatch = closeStalledHandshakes(this.provider, handshakeTimeoutMs);
     this.presence = new PresenceStore(this.provider.awareness, self);
     this.cells = new CellValues(this.doc);

@@ -61,8 +61,9 @@ export function useReportAccess(reportId: string, account: AccountState, notices
 
   useEffect(() => {
     if (!notices) return;
-    return notices.subscribe(() => {
-      setState((s) => (s.rights === null || s.removed ? s : { ...s, refreshing: true }));
+    return notices.subscribe((notice) => {
+      // Another member's rights changed: this user's did not (that would close with 4100).
+      if (notice !== 'members-changed') setState((s) => (s.rights === null || s.removed ? s : { ...s, refreshing: true }));
       reload();
     });
   }, [notices, reload]);
