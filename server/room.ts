@@ -25,7 +25,6 @@
  * Checks after relay: see room-checks.ts.
  */
 import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { Diagnostic } from '../schema/diagnostics.ts';
 import type { Authorize } from './hooks.ts';
@@ -33,10 +32,10 @@ import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/storage.ts';
 import type { Identity } from './hooks.ts';
+import { RoomAwareness } from './room-awareness.ts';
 import { LiveChecks, type CreateChecks } from './room-checks.ts';
 import { isRedundantUpdate } from './sync/redundant-update.ts';
 import {
-  encodeAwarenessMessage,
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdateMessage,
@@ -112,9 +111,8 @@ export class Room {
   /** Connections that joined before materialisation: they get the server's sync step 1 after it. */
   private awaitingStep1 = new Set<RoomConnection>();
   private materialiseScheduled = false;
-  readonly awareness: awarenessProtocol.Awareness;
-  /** Each connection with the awareness client ids it controls (removed when it closes). */
-  private readonly connections = new Map<RoomConnection, Set<number>>();
+  private readonly awareness: RoomAwareness;
+  private readonly connections = new Set<RoomConnection>();
   private readonly checks: LiveChecks;
 
   /** Updates queued for storage, counted; `durableSeq` of them are stored. */
@@ -130,10 +128,6 @@ export class Room {
   /** Updates logged in storage after the snapshot. */
   private loggedUpdates: number;
   private compacting = false;
-
-  private awarenessChanged = new Set<number>();
-  private membersChanges = 0;
-  private awarenessScheduled = false;
 
   private failed = false;
   private closing = false;
@@ -159,10 +153,7 @@ export class Room {
     this.unapplied = stored;
     this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
     this.loggedUpdates = loggedUpdates;
-    // Awareness needs only the document's client id, not its content.
-    this.awareness = new awarenessProtocol.Awareness(doc);
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.awareness = new RoomAwareness(doc, (message) => this.broadcast(message, null));
     if (!stored) doc.on('afterTransaction', this.onTransaction);
     // Due already on load: folded a little later, so that encoding the snapshot does not hold up
     // the sync step 2 answer of the connection that caused the load.
@@ -268,7 +259,7 @@ export class Room {
   /** Adds a connection and sends it the server's sync step 1 and everyone's awareness. */
   join(connection: RoomConnection): void {
     if (this.closed) throw new Error(`room ${this.id} is closed`);
-    this.connections.set(connection, new Set());
+    this.connections.add(connection);
     if (this.unapplied) {
       // Its sync step 1 comes a round trip later: materialising now would make the fast answer
       // wait for it. Any message materialises; a client that sends none gets it after a while.
@@ -277,47 +268,39 @@ export class Room {
     } else {
       connection.send(encodeSyncStep1(this.liveDoc));
     }
-    const states = this.awareness.getStates();
-    if (states.size > 0) {
-      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
-    }
+    const states = this.awareness.statesMessage();
+    if (states) connection.send(states);
   }
 
   /** Removes a connection; its awareness states go away for everyone in the same broadcast. */
   leave(connection: RoomConnection): void {
-    const controlled = this.connections.get(connection);
-    if (!controlled) return;
-    this.connections.delete(connection);
+    if (!this.connections.delete(connection)) return;
     this.awaitingStep1.delete(connection);
     this.deferred = this.deferred.filter((d) => d.connection !== connection);
-    if (controlled.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, [...controlled], null);
+    this.awareness.forget(connection);
     if (this.connections.size === 0) this.onIdle();
   }
 
   /**
    * Tells every connection that the report's members changed, so that pages reload who may edit
-   * what (the member concerned is also closed with 4100 or 4403 by live-rights.ts). Carried in the
-   * server's own awareness state (`{ server: { membersChanged } }`): every y-websocket client
-   * receives awareness, and a state without `user` is nobody's presence.
+   * what (the member concerned is also closed with 4100 or 4403 by live-rights.ts).
    */
   announceMembersChanged(): void {
-    this.membersChanges++;
-    this.awareness.setLocalState({ server: { membersChanged: `${Date.now().toString(36)}.${this.membersChanges}` } });
+    this.awareness.announceMembersChanged();
   }
 
   /** Closes the connections whose identity matches (a member removed from the report). */
   closeConnectionsOf(matches: (identity: Identity) => boolean, code: number, reason: string): number {
-    const matching = [...this.connections.keys()].filter((connection) => matches(connection.identity));
+    const matching = [...this.connections].filter((connection) => matches(connection.identity));
     for (const connection of matching) connection.close(code, reason);
     return matching.length;
   }
 
   /** Handles one decoded, well-formed message from a connection of this room. */
   receive(connection: RoomConnection, incoming: IncomingSyncMessage): void {
-    const controlled = this.connections.get(connection);
     // Once closing, nothing more is applied: what a client sends now it sends again in sync
     // step 2 when it reconnects, so ignoring it loses nothing.
-    if (!controlled || this.failed || this.closing) return;
+    if (!this.connections.has(connection) || this.failed || this.closing) return;
     if (this.answersFromStored(incoming)) {
       if (!this.authorized(connection, incoming)) return;
       this.answerFromStored(connection, this.unapplied!);
@@ -336,12 +319,11 @@ export class Room {
         this.receiveUpdate(connection, message);
         return;
       case 'awareness':
-        for (const client of message.clients) controlled.add(client);
-        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, connection);
+        this.awareness.apply(connection, message.update, message.clients);
         return;
       case 'query-awareness': {
-        const states = this.awareness.getStates();
-        connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])));
+        const states = this.awareness.statesMessage();
+        if (states) connection.send(states);
         return;
       }
     }
@@ -462,7 +444,7 @@ export class Room {
 
   /** Sends one encoded message to every connection but `except`. */
   private broadcast(message: Uint8Array, except: RoomConnection | null): void {
-    for (const connection of this.connections.keys()) if (connection !== except) connection.send(message);
+    for (const connection of this.connections) if (connection !== except) connection.send(message);
   }
 
   private sendAfterDurable(connection: RoomConnection, message: Uint8Array): void {
@@ -487,39 +469,9 @@ export class Room {
     this.failed = true;
     this.checks.stop();
     this.options.log.error({ report: this.id, err }, 'storage append failed; dropping the report from memory');
-    for (const connection of [...this.connections.keys()]) connection.close(closeCodes.internalError, 'storage failure');
+    for (const connection of [...this.connections]) connection.close(closeCodes.internalError, 'storage failure');
     this.onFailure();
   }
-
-  // -------------------------------------------------------------------------------------------
-  // Awareness: coalesced per event-loop turn, one encoding for everyone
-  // -------------------------------------------------------------------------------------------
-
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    if (origin !== null && this.connections.has(origin as RoomConnection)) {
-      const controlled = this.connections.get(origin as RoomConnection)!;
-      for (const client of removed) controlled.delete(client);
-    }
-    for (const client of added) this.awarenessChanged.add(client);
-    for (const client of updated) this.awarenessChanged.add(client);
-    for (const client of removed) this.awarenessChanged.add(client);
-    if (!this.awarenessScheduled) {
-      this.awarenessScheduled = true;
-      setImmediate(this.flushAwareness);
-    }
-  };
-
-  private readonly flushAwareness = (): void => {
-    this.awarenessScheduled = false;
-    if (this.awarenessChanged.size === 0 || this.closed) return;
-    const clients = [...this.awarenessChanged];
-    this.awarenessChanged.clear();
-    // Sent to the sender too: y-websocket clients treat 30 s without any message as a dead link.
-    this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients)), null);
-  };
 
   // -------------------------------------------------------------------------------------------
   // Background work: compaction
@@ -580,12 +532,11 @@ export class Room {
     await this.flushed();
     this.closed = true;
     await this.checks.close();
-    for (const connection of [...this.connections.keys()]) connection.close(code, reason);
+    for (const connection of [...this.connections]) connection.close(code, reason);
     this.connections.clear();
     this.awaitingStep1.clear();
     this.unapplied = null;
     this.liveDoc.off('afterTransaction', this.onTransaction);
-    this.awareness.off('update', this.onAwarenessUpdate);
     this.awareness.destroy();
     this.liveDoc.destroy();
   }
