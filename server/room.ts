@@ -2,16 +2,13 @@
  * One report in memory: its Y.Doc, its Awareness, its checks and its connections. No sockets,
  * no SQL: connections are `RoomConnection`s and storage is the `ReportStorage` interface.
  *
- * Durability before relay, relay before apply: an incoming update that changes something is
- * queued as received, and once the socket data being handled is done (a microtask: every frame
- * of one TCP chunk goes in the same batch) the queued updates are appended to storage in one
- * call; when that resolves they are relayed, as received, and only then applied to the
- * document, so that neither the append nor the relay waits for Yjs to integrate them (nor for
- * the checks that observe each transaction). Whatever needs the document before that (the
+ * Durability before relay (room-relay.ts), relay before apply: an incoming update that changes
+ * something is queued as received, stored, relayed as received, and only then applied to the
+ * document, so that neither the append nor the relay waits for Yjs to integrate it (nor for the
+ * checks that observe each transaction). Whatever needs the document before that (the
  * permission check of the next message, a sync step 1 answer, a REST read) applies the queue
- * first, in order. A sync step 2 answer computed meanwhile waits for the same flush, because it
- * may contain them too. So no client ever sees an update that a crash could lose. Changes made
- * on the server itself (none today) take the same path after Yjs reports them.
+ * first, in order. Changes made on the server itself (none today) are stored and relayed after
+ * Yjs reports them.
  *
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
  * only when something needs the document. A client with an empty document (its sync step 1
@@ -22,7 +19,7 @@
  * permission check inspecting an update, a REST read, the checks, compaction); the server's own
  * sync step 1 goes to each connection once the document is materialised.
  *
- * Checks after relay: see room-checks.ts.
+ * Checks after relay: room-checks.ts. Awareness: room-awareness.ts.
  */
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
@@ -34,6 +31,7 @@ import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/
 import type { Identity } from './hooks.ts';
 import { RoomAwareness } from './room-awareness.ts';
 import { LiveChecks, type CreateChecks } from './room-checks.ts';
+import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
 import { isRedundantUpdate } from './sync/redundant-update.ts';
 import {
   encodeSyncStep1,
@@ -80,20 +78,8 @@ export interface RoomOptions {
   readonly countsIntervalMs: number;
 }
 
-interface PendingUpdate {
-  readonly update: Uint8Array;
-  readonly origin: RoomConnection | null;
-}
-
 /** The origin of received updates applied after their relay: stored and relayed already. */
 const receivedOrigin = Symbol('received update');
-
-interface DeferredSend {
-  /** Sent once `durableSeq` reaches this. */
-  readonly afterSeq: number;
-  readonly connection: RoomConnection;
-  readonly message: Uint8Array;
-}
 
 /** The update of an empty document: sync step 2 for a report stored without a snapshot. */
 const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
@@ -115,16 +101,9 @@ export class Room {
   private readonly connections = new Set<RoomConnection>();
   private readonly checks: LiveChecks;
 
-  /** Updates queued for storage, counted; `durableSeq` of them are stored. */
-  private queuedSeq = 0;
-  private durableSeq = 0;
-  /** Updates to store and relay. */
-  private pending: PendingUpdate[] = [];
+  private readonly relay: DurableRelay<RoomConnection>;
   /** Received updates not yet applied to the document (relayed first, or still being stored). */
-  private received: PendingUpdate[] = [];
-  private deferred: DeferredSend[] = [];
-  private flushScheduled = false;
-  private flushing: Promise<void> | null = null;
+  private received: QueuedUpdate<RoomConnection>[] = [];
   /** Updates logged in storage after the snapshot. */
   private loggedUpdates: number;
   private compacting = false;
@@ -154,6 +133,16 @@ export class Room {
     this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
     this.loggedUpdates = loggedUpdates;
     this.awareness = new RoomAwareness(doc, (message) => this.broadcast(message, null));
+    this.relay = new DurableRelay({
+      reportId: id,
+      storage: options.storage,
+      metrics: options.metrics,
+      relay: this.relayDurable,
+      send: (connection, message) => {
+        if (this.connections.has(connection)) connection.send(message);
+      },
+      fail: (err) => this.fail(err),
+    });
     if (!stored) doc.on('afterTransaction', this.onTransaction);
     // Due already on load: folded a little later, so that encoding the snapshot does not hold up
     // the sync step 2 answer of the connection that caused the load.
@@ -276,7 +265,7 @@ export class Room {
   leave(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
     this.awaitingStep1.delete(connection);
-    this.deferred = this.deferred.filter((d) => d.connection !== connection);
+    this.relay.forget(connection);
     this.awareness.forget(connection);
     if (this.connections.size === 0) this.onIdle();
   }
@@ -312,7 +301,7 @@ export class Room {
     if (!message) return;
     switch (message.type) {
       case 'sync-step1':
-        this.sendAfterDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
+        this.relay.sendWhenDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
         return;
       case 'sync-step2':
       case 'update':
@@ -361,7 +350,7 @@ export class Room {
     if (isRedundantUpdate(this.doc, message.decoded ?? Y.decodeUpdate(message.update))) return;
     const received = { update: message.update, origin: connection };
     this.received.push(received);
-    this.queue(received);
+    this.relay.queue(received);
   }
 
   /** Applies received updates, in order; one that fails to integrate closes its sender. */
@@ -390,73 +379,20 @@ export class Room {
     // follow each transaction.
     this.checks.changed();
     // A change made on the server itself: stored and relayed like a received update.
-    if (transaction.origin !== receivedOrigin) this.queue({ update: encodeTransactionUpdate(transaction), origin: null });
+    if (transaction.origin !== receivedOrigin) this.relay.queue({ update: encodeTransactionUpdate(transaction), origin: null });
   };
 
-  private queue(update: PendingUpdate): void {
-    this.pending.push(update);
-    this.queuedSeq++;
-    this.options.metrics.updates++;
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled || this.flushing) return;
-    this.flushScheduled = true;
-    // A microtask runs once the socket data in hand is handled: the frames of one chunk share a
-    // batch, and nothing else (timers, other I/O) runs before the append and the relay.
-    queueMicrotask(this.runFlush);
-  }
-
-  private readonly runFlush = (): void => {
-    this.flushScheduled = false;
-    if (this.pending.length === 0 || this.failed) return;
-    this.flushing = this.flush().finally(() => {
-      this.flushing = null;
-      if (this.pending.length > 0) this.scheduleFlush();
-    });
-  };
-
-  /** Appends one turn's updates in one storage call, then relays them and releases waiting sends. */
-  private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = [];
-    const started = performance.now();
-    try {
-      await this.options.storage.appendUpdates(
-        this.id,
-        batch.map((p) => p.update),
-      );
-    } catch (err) {
-      this.fail(err);
-      return;
-    }
-    const appendSeconds = (performance.now() - started) / 1000;
-    this.durableSeq += batch.length;
+  /** A batch is stored: it goes to everyone but its senders, then into the document. */
+  private readonly relayDurable = (batch: readonly QueuedUpdate<RoomConnection>[]): void => {
     this.loggedUpdates += batch.length;
     for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
-    // Bookkeeping after the relay, which waits for nothing but the append.
-    this.options.metrics.storageAppendSeconds.observe(appendSeconds);
     if (this.received.length > 0 && !this.closed) this.applyReceived();
-    this.releaseDeferred();
     if (this.loggedUpdates >= this.options.compactAfterUpdates) this.scheduleCompaction();
-  }
+  };
 
   /** Sends one encoded message to every connection but `except`. */
   private broadcast(message: Uint8Array, except: RoomConnection | null): void {
     for (const connection of this.connections) if (connection !== except) connection.send(message);
-  }
-
-  private sendAfterDurable(connection: RoomConnection, message: Uint8Array): void {
-    if (this.durableSeq === this.queuedSeq) connection.send(message);
-    else this.deferred.push({ afterSeq: this.queuedSeq, connection, message });
-  }
-
-  private releaseDeferred(): void {
-    if (this.deferred.length === 0) return;
-    const ready = this.deferred.filter((d) => d.afterSeq <= this.durableSeq);
-    this.deferred = this.deferred.filter((d) => d.afterSeq > this.durableSeq);
-    for (const { connection, message } of ready) if (this.connections.has(connection)) connection.send(message);
   }
 
   /**
@@ -514,12 +450,9 @@ export class Room {
   // Lifecycle
   // -------------------------------------------------------------------------------------------
 
-  /** Waits until every applied update is stored. */
+  /** Waits until every received update is stored. */
   async flushed(): Promise<void> {
-    while (!this.failed && (this.flushing || this.pending.length > 0)) {
-      if (this.flushing) await this.flushing;
-      else this.runFlush();
-    }
+    await this.relay.flushed();
   }
 
   /**
