@@ -1,10 +1,26 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+/**
+ * Writes `asset-manifest.json`: every JS and CSS file of the build. The service worker caches
+ * them all when it installs, the lazily loaded report page included, so that a report opens
+ * offline even if this browser only ever showed the list online.
+ */
+function assetManifest(): Plugin {
+  return {
+    name: 'nianbao-asset-manifest',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = Object.keys(bundle).filter((name) => /\.(js|css)$/.test(name));
+      this.emitFile({ type: 'asset', fileName: 'asset-manifest.json', source: JSON.stringify(files.map((name) => `/${name}`)) });
+    },
+  };
+}
 
 // The client lives in client/; the server (server/http.ts) serves the built files from dist/client.
 export default defineConfig({
   root: 'client',
-  plugins: [react()],
+  plugins: [react(), assetManifest()],
   build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
   server: {
     // `npm run dev` proxies the API and the sync socket to a running `nianbao serve`.

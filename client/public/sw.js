@@ -3,15 +3,20 @@
 const CACHE = 'nianbao-shell-v1';
 const SHELL = '/index.html';
 
-// The shell and the hashed bundles it names, so that a reload with no network still starts.
+// The shell and every bundle of the build (asset-manifest.json, written by vite.config.ts), the
+// lazily loaded report page included, so that a reload with no network still starts and opens a
+// report. Without the manifest, the bundles the shell names.
 async function cacheShell() {
   const cache = await caches.open(CACHE);
   const response = await fetch(SHELL, { cache: 'no-cache' });
   if (!response.ok) return;
   const html = await response.clone().text();
   await cache.put(SHELL, response);
-  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
-  await cache.addAll(assets);
+  const named = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
+  const manifest = await fetch('/asset-manifest.json', { cache: 'no-cache' })
+    .then((r) => (r.ok ? r.json() : []))
+    .catch(() => []);
+  await cache.addAll([...new Set([...named, ...manifest])]);
 }
 
 self.addEventListener('install', (event) => {

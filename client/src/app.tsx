@@ -10,7 +10,8 @@ import { Link, type Route, useRoute } from './router.tsx';
 /**
  * The report page (TipTap, Yjs, the checks: most of the code) is its own chunk, so that the
  * sign-in and list pages load without it. It is fetched in the background once the app is up,
- * which also puts it in the service worker's cache for opening a report offline later.
+ * so that opening a report is quick; the service worker caches it for offline use when it
+ * installs (asset-manifest.json).
  */
 const loadReportPage = () => import('./pages/ReportPage.tsx');
 const ReportPage = lazy(() => loadReportPage().then((module) => ({ default: module.ReportPage })));
