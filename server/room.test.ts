@@ -207,12 +207,18 @@ describe('Room relay', () => {
     return { editor, updates };
   }
 
-  it('stores and relays a received update before the document applies it', async () => {
+  /** The seed room with an editor's replica, its connection (`sender`) and another one. */
+  async function joinedRoom() {
     const { room, storage } = await seedRoom();
     const { editor, updates } = await editorOf(room);
     const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
     room.join(sender);
     room.join(other);
+    return { room, storage, editor, updates, sender, other };
+  }
+
+  it('stores and relays a received update before the document applies it', async () => {
+    const { room, storage, editor, updates, sender, other } = await joinedRoom();
     const append = vi.spyOn(storage, 'appendUpdates');
     const seenAtApply: { appends: number; relayed: number }[] = [];
     room.doc.on('update', () => seenAtApply.push({ appends: append.mock.calls.length, relayed: other.received.filter((m) => m.kind === 'update').length }));
@@ -280,11 +286,7 @@ describe('Room relay', () => {
   });
 
   it('neither stores nor relays an update the document holds already', async () => {
-    const { room, storage } = await seedRoom();
-    const { editor, updates } = await editorOf(room);
-    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
-    room.join(sender);
-    room.join(other);
+    const { room, storage, editor, updates, sender, other } = await joinedRoom();
     cellsMap(editor, 'proactive').set('fees.amount', '3');
     cellsMap(editor, 'proactive').delete('fees.amount');
     for (const update of updates) room.receive(sender, { type: 'update', update });
