@@ -33,13 +33,19 @@ export function accessCacheKey(scope: CopyScope, reportId: string): string {
   return `${accessPrefix}${scope}:${reportId}`;
 }
 
-/** Whether any copy in this browser holds changes the server has not confirmed. */
-export function hasUnsentChanges(): boolean {
+/** The localStorage keys that start with one of `prefixes`. */
+function keysStartingWith(prefixes: readonly string[]): string[] {
+  const keys: string[] = [];
   for (let i = 0; i < window.localStorage.length; i++) {
     const key = window.localStorage.key(i);
-    if (key?.startsWith(unsentPrefix) && Number(window.localStorage.getItem(key)) > 0) return true;
+    if (key !== null && prefixes.some((p) => key.startsWith(p))) keys.push(key);
   }
-  return false;
+  return keys;
+}
+
+/** Whether any copy in this browser holds changes the server has not confirmed. */
+export function hasUnsentChanges(): boolean {
+  return keysStartingWith([unsentPrefix]).some((key) => Number(window.localStorage.getItem(key)) > 0);
 }
 
 /**
@@ -47,12 +53,7 @@ export function hasUnsentChanges(): boolean {
  * scope). A copy still open is deleted once its page closes it: IndexedDB waits for that.
  */
 export async function forgetLocalCopies(): Promise<void> {
-  const keys: string[] = [];
-  for (let i = 0; i < window.localStorage.length; i++) {
-    const key = window.localStorage.key(i);
-    if (key && copyKeyPrefixes.some((p) => key.startsWith(p))) keys.push(key);
-  }
-  for (const key of keys) window.localStorage.removeItem(key);
+  for (const key of keysStartingWith(copyKeyPrefixes)) window.localStorage.removeItem(key);
   const databases = await indexedDB.databases();
   await Promise.all(
     databases

@@ -81,7 +81,11 @@ export function useReportAccess(reportId: string, account: AccountState, notices
       if (response === null) {
         // Unreachable: keep what is shown (the connection indicator says why); a page opened
         // offline shows what was last read here, or read-only if nothing was.
-        setState((s) => (s.rights !== null ? { ...s, refreshing: false } : { ...(readCachedAccess(cacheKey) ?? { rights: readOnly, members: [] }), refreshing: false, removed: false }));
+        setState((s) => {
+          if (s.rights !== null) return { ...s, refreshing: false };
+          const cached = readCachedAccess(cacheKey) ?? { rights: readOnly, members: [] };
+          return { ...cached, refreshing: false, removed: false };
+        });
         return;
       }
       if (!response.ok) {
