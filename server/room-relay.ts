@@ -1,9 +1,12 @@
 /**
- * Durability before relay, for one room: updates are queued as they come, and once the socket
- * data being handled is done (a microtask: every frame of one TCP chunk goes in the same batch)
- * they are appended to storage in one call; only when that resolves are they relayed. Messages
- * that may contain queued updates (a sync step 2 answer) wait for the same append. So no client
- * ever sees an update that a crash could lose.
+ * Durability before relay, for one room. With storage that appends synchronously (embedded
+ * SQLite: `appendUpdatesNow`), an update is appended and relayed in the call that queues it: no
+ * trip through the event loop stands between a keystroke arriving and its relay. With storage
+ * that must be awaited, updates are queued as they come, and once the socket data being handled
+ * is done (a microtask: every frame of one TCP chunk goes in the same batch) they are appended in
+ * one call; only when that resolves are they relayed. Messages that may contain queued updates (a
+ * sync step 2 answer) wait for the same append. So no client ever sees an update that a crash
+ * could lose.
  */
 import type { ServerMetrics } from './metrics.ts';
 import type { ReportStorage } from './storage/storage.ts';
@@ -42,13 +45,21 @@ export class DurableRelay<Connection> {
   private flushScheduled = false;
   private flushing: Promise<void> | null = null;
   private failed = false;
+  private readonly appendNow: ((updates: readonly Uint8Array[]) => void) | null;
 
-  constructor(private readonly options: DurableRelayOptions<Connection>) {}
+  constructor(private readonly options: DurableRelayOptions<Connection>) {
+    const { storage, reportId } = options;
+    this.appendNow = storage.appendUpdatesNow ? (updates) => storage.appendUpdatesNow!(reportId, updates) : null;
+  }
 
   queue(update: QueuedUpdate<Connection>): void {
-    this.pending.push(update);
     this.queuedSeq++;
     this.options.metrics.updates++;
+    if (this.appendNow) {
+      if (!this.failed) this.appendNowAndRelay([update]);
+      return;
+    }
+    this.pending.push(update);
     this.scheduleFlush();
   }
 
@@ -88,7 +99,19 @@ export class DurableRelay<Connection> {
     });
   };
 
-  /** Appends one turn's updates in one storage call, then relays them and releases waiting sends. */
+  /** Appends updates with the synchronous append, then relays them. */
+  private appendNowAndRelay(batch: readonly QueuedUpdate<Connection>[]): void {
+    const started = performance.now();
+    try {
+      this.appendNow!(batch.map((p) => p.update));
+    } catch (err) {
+      this.storageFailed(err);
+      return;
+    }
+    this.stored(batch, started);
+  }
+
+  /** Appends one turn's updates in one awaited storage call, then relays them. */
   private async flush(): Promise<void> {
     const batch = this.pending;
     this.pending = [];
@@ -99,16 +122,25 @@ export class DurableRelay<Connection> {
         batch.map((p) => p.update),
       );
     } catch (err) {
-      this.failed = true;
-      this.options.fail(err);
+      this.storageFailed(err);
       return;
     }
-    const appendSeconds = (performance.now() - started) / 1000;
+    this.stored(batch, started);
+  }
+
+  /** A batch is durable: relay it, then release the sends that waited for it. */
+  private stored(batch: readonly QueuedUpdate<Connection>[], appendStarted: number): void {
+    const appendSeconds = (performance.now() - appendStarted) / 1000;
     this.durableSeq += batch.length;
     this.options.relay(batch);
     // Bookkeeping after the relay, which waits for nothing but the append.
     this.options.metrics.storageAppendSeconds.observe(appendSeconds);
     this.releaseDeferred();
+  }
+
+  private storageFailed(err: unknown): void {
+    this.failed = true;
+    this.options.fail(err);
   }
 
   private releaseDeferred(): void {

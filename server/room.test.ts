@@ -11,7 +11,7 @@ import { createStoredReport } from './reports.ts';
 import { checksDelayMs, checksIdleMs, type RoomChecks } from './room-checks.ts';
 import { materialiseSilentJoinMs, Room, type RoomConnection } from './room.ts';
 import { inspectUpdate } from './permissions/inspect.ts';
-import { MemoryStorage } from './storage/memory.ts';
+import { MemoryStorage, type MemoryStorageOptions } from './storage/memory.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -27,9 +27,12 @@ const roomOptions = (storage: MemoryStorage) => ({
   countsIntervalMs: 2000,
 });
 
-/** A room over a stored seed report, counting the checks it builds. */
-async function seedRoom(): Promise<{ room: Room; storage: MemoryStorage; built: RoomChecks[] }> {
-  const storage = new MemoryStorage();
+/**
+ * A room over a stored seed report, counting the checks it builds; `appendsNow: false` gives
+ * storage that must be awaited (as PostgreSQL would be) instead of embedded-style storage.
+ */
+async function seedRoom(storageOptions: MemoryStorageOptions = {}): Promise<{ room: Room; storage: MemoryStorage; built: RoomChecks[] }> {
+  const storage = new MemoryStorage(storageOptions);
   const built: RoomChecks[] = [];
   const createChecks = (doc: Y.Doc, schedule?: (evaluate: () => void) => void) => {
     const checks = new ReportValidator(doc, {}, { schedule });
@@ -87,7 +90,7 @@ class RecordingConnection implements RoomConnection {
     const kind = (['step1', 'step2', 'update'] as const)[decoding.readVarUint(decoder)]!;
     this.received.push({ kind, payload: decoding.readVarUint8Array(decoder) });
   }
-  close(): void {}
+  close(_code: number, _reason: string): void {}
 }
 
 /**
@@ -197,28 +200,78 @@ describe('Room cold join', () => {
   });
 });
 
-describe('Room relay', () => {
-  /** An editor's doc on the seed report, and the updates its transactions produce. */
-  async function editorOf(room: Room) {
-    const editor = new Y.Doc();
-    Y.applyUpdate(editor, Y.encodeStateAsUpdate(room.doc));
-    const updates: Uint8Array[] = [];
-    editor.on('update', (u: Uint8Array) => updates.push(u));
-    return { editor, updates };
-  }
+/** An editor's doc on the seed report, and the updates its transactions produce. */
+async function editorOf(room: Room) {
+  const editor = new Y.Doc();
+  Y.applyUpdate(editor, Y.encodeStateAsUpdate(room.doc));
+  const updates: Uint8Array[] = [];
+  editor.on('update', (u: Uint8Array) => updates.push(u));
+  return { editor, updates };
+}
 
-  /** The seed room with an editor's replica, its connection (`sender`) and another one. */
-  async function joinedRoom() {
-    const { room, storage } = await seedRoom();
-    const { editor, updates } = await editorOf(room);
-    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
-    room.join(sender);
-    room.join(other);
-    return { room, storage, editor, updates, sender, other };
-  }
+/** The seed room with an editor's replica, its connection (`sender`) and another one. */
+async function joinedRoom(storageOptions: MemoryStorageOptions = {}) {
+  const { room, storage } = await seedRoom(storageOptions);
+  const { editor, updates } = await editorOf(room);
+  const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
+  room.join(sender);
+  room.join(other);
+  return { room, storage, editor, updates, sender, other };
+}
 
-  it('stores and relays a received update before the document applies it', async () => {
+/** How often `storage` was asked to append, by either call. */
+function countAppends(storage: MemoryStorage): () => number[] {
+  const batches: number[] = [];
+  const appendNow = storage.appendUpdatesNow;
+  if (appendNow) {
+    storage.appendUpdatesNow = (id, updates) => {
+      batches.push(updates.length);
+      appendNow(id, updates);
+    };
+  }
+  const append = storage.appendUpdates.bind(storage);
+  storage.appendUpdates = (id, updates) => {
+    batches.push(updates.length);
+    return append(id, updates);
+  };
+  return () => batches;
+}
+
+describe('Room relay with embedded storage (appends that return durable)', () => {
+  it('stores, relays and applies a received update within the call that received it, in that order', async () => {
     const { room, storage, editor, updates, sender, other } = await joinedRoom();
+    const appends = countAppends(storage);
+    const seenAtApply: { appends: number; relayed: number }[] = [];
+    room.doc.on('update', () => seenAtApply.push({ appends: appends().length, relayed: other.received.filter((m) => m.kind === 'update').length }));
+    cellsMap(editor, 'proactive').set('fees.amount', '3');
+    room.receive(sender, { type: 'update', update: updates[0]! });
+    expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
+    expect(other.received.at(-1)!.payload).toEqual(updates[0]);
+    expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);
+    expect(cellsMap(room.doc, 'proactive').get('fees.amount')).toBe('3');
+    expect((await storage.loadDocument('seed'))!.updates).toEqual([updates[0]]);
+    await room.close();
+  });
+
+  it('a failing append relays nothing and closes every connection with 1011', async () => {
+    const { room, storage, editor, updates, sender, other } = await joinedRoom();
+    const closed: number[] = [];
+    for (const connection of [sender, other]) connection.close = (code: number) => void closed.push(code);
+    storage.appendUpdatesNow = () => {
+      throw new Error('disk full');
+    };
+    cellsMap(editor, 'proactive').set('fees.amount', '3');
+    room.receive(sender, { type: 'update', update: updates[0]! });
+    expect(closed).toEqual([1011, 1011]);
+    expect(other.received.filter((m) => m.kind === 'update')).toEqual([]);
+    expect((await storage.loadDocument('seed'))!.updates).toEqual([]);
+    await room.close();
+  });
+});
+
+describe('Room relay with awaited storage', () => {
+  it('stores and relays a received update before the document applies it', async () => {
+    const { room, storage, editor, updates, sender, other } = await joinedRoom({ appendsNow: false });
     const append = vi.spyOn(storage, 'appendUpdates');
     const seenAtApply: { appends: number; relayed: number }[] = [];
     room.doc.on('update', () => seenAtApply.push({ appends: append.mock.calls.length, relayed: other.received.filter((m) => m.kind === 'update').length }));
@@ -234,7 +287,7 @@ describe('Room relay', () => {
   });
 
   it('inspects an update against the ones queued before it in the same turn', async () => {
-    const { room, storage } = await seedRoom();
+    const { room, storage } = await seedRoom({ appendsNow: false });
     const inspected: boolean[] = [];
     const inspecting: Authorize = (subject, message) => {
       if (message.type !== 'update') return { ok: true };
@@ -262,9 +315,14 @@ describe('Room relay', () => {
     expect(narrativeFragment(strict.doc, 'other').toString()).toBe(narrativeFragment(editor, 'other').toString());
     await Promise.all([strict.close(), room.close()]);
   });
+});
 
+describe.each([
+  ['embedded', {}],
+  ['awaited', { appendsNow: false }],
+] as const)('Room relay with %s storage', (_, storageOptions) => {
   it('stores and relays a change made on the server document itself, like a received update', async () => {
-    const { room, storage } = await seedRoom();
+    const { room, storage } = await seedRoom(storageOptions);
     const { editor } = await editorOf(room);
     const other = new RecordingConnection();
     room.join(other);
@@ -286,18 +344,18 @@ describe('Room relay', () => {
   });
 
   it('neither stores nor relays an update the document holds already', async () => {
-    const { room, storage, editor, updates, sender, other } = await joinedRoom();
+    const { room, storage, editor, updates, sender, other } = await joinedRoom(storageOptions);
     cellsMap(editor, 'proactive').set('fees.amount', '3');
     cellsMap(editor, 'proactive').delete('fees.amount');
     for (const update of updates) room.receive(sender, { type: 'update', update });
     await room.flushed();
-    const append = vi.spyOn(storage, 'appendUpdates');
+    const appends = countAppends(storage);
     const relayedBefore = other.received.length;
     // A reconnecting client's sync step 2 with nothing new: its delete set, all deleted already.
     room.receive(sender, { type: 'sync-step2', update: Y.encodeStateAsUpdate(editor, Y.encodeStateVector(room.doc)) });
     room.receive(sender, { type: 'update', update: updates[0]! });
     await room.flushed();
-    expect(append).not.toHaveBeenCalled();
+    expect(appends()).toEqual([]);
     expect(other.received).toHaveLength(relayedBefore);
     await room.close();
   });

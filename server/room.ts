@@ -5,9 +5,10 @@
  * Durability before relay (room-relay.ts), relay before apply: an incoming update that changes
  * something is queued as received, stored, relayed as received, and only then applied to the
  * document, so that neither the append nor the relay waits for Yjs to integrate it (nor for the
- * checks that observe each transaction). Whatever needs the document before that (the
- * permission check of the next message, a sync step 1 answer, a REST read) applies the queue
- * first, in order. Changes made on the server itself (none today) are stored and relayed after
+ * checks that observe each transaction). With embedded storage all three happen within the call
+ * that received the update; with awaited storage the update waits for its append, and whatever
+ * needs the document before that (the permission check of the next message, a sync step 1
+ * answer, a REST read) applies the queue first, in order. Changes made on the server itself (none today) are stored and relayed after
  * Yjs reports them.
  *
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document

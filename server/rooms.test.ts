@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cellsMap } from '../schema/ydoc.ts';
 import { sampleReportId } from './reports.ts';
-import { MemoryStorage } from './storage/memory.ts';
+import { MemoryStorage, type MemoryStorageOptions } from './storage/memory.ts';
 import type { StoredDocument } from './storage/storage.ts';
 import { TestBed, contentOf, sleep, waitFor } from './testing.ts';
 
@@ -26,15 +26,28 @@ class SlowLoadStorage extends MemoryStorage {
   }
 }
 
-/** A storage whose next append fails once, as a full disk would. */
+/** A storage whose next append fails once, as a full disk would; embedded-style or awaited. */
 class FailOnceStorage extends MemoryStorage {
   failNext = false;
+  constructor(options: MemoryStorageOptions) {
+    super(options);
+    const appendNow = this.appendUpdatesNow;
+    if (appendNow) {
+      this.appendUpdatesNow = (id, updates) => {
+        this.failIfAsked();
+        appendNow(id, updates);
+      };
+    }
+  }
   override async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
+    this.failIfAsked();
+    return super.appendUpdates(id, updates);
+  }
+  private failIfAsked(): void {
     if (this.failNext) {
       this.failNext = false;
       throw new Error('disk full');
     }
-    return super.appendUpdates(id, updates);
   }
 }
 
@@ -103,8 +116,11 @@ describe('the room registry', () => {
     expect(cellsMap(check, 'proactive').get('fees.amount')).toBe('24');
   });
 
-  it('a failed append closes the room with 1011; the client reconnects and its edit is stored', async () => {
-    const storage = new FailOnceStorage();
+  it.each([
+    ['embedded', {}],
+    ['awaited', { appendsNow: false }],
+  ] as const)('a failed append (%s storage) closes the room with 1011; the client reconnects and its edit is stored', async (_, storageOptions) => {
+    const storage = new FailOnceStorage(storageOptions);
     const server = await bed.server({ storage });
     const a = bed.client(server.url, sampleReportId);
     await a.synced;

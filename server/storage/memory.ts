@@ -20,9 +20,22 @@ interface StoredReport {
   updates: Uint8Array[];
 }
 
+export interface MemoryStorageOptions {
+  /**
+   * Offer `appendUpdatesNow`, as embedded storage does (default). Without it the storage is
+   * only ever awaited, as storage behind a network is: tests of that path turn this off.
+   */
+  readonly appendsNow?: boolean;
+}
+
 export class MemoryStorage implements ReportStorage {
   private readonly reports = new Map<string, StoredReport>();
   private closed = false;
+  appendUpdatesNow?: (id: string, updates: readonly Uint8Array[]) => void;
+
+  constructor(options: MemoryStorageOptions = {}) {
+    if (options.appendsNow !== false) this.appendUpdatesNow = (id, updates) => this.append(id, updates);
+  }
 
   async createReport(report: NewReport): Promise<ReportRecord> {
     this.checkOpen();
@@ -60,6 +73,10 @@ export class MemoryStorage implements ReportStorage {
   }
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
+    this.append(id, updates);
+  }
+
+  private append(id: string, updates: readonly Uint8Array[]): void {
     this.checkOpen();
     const report = this.existing(id);
     if (updates.length === 0) return;

@@ -259,9 +259,10 @@ describe('SqliteStorage on disk', () => {
 
       const after = open();
       const stored = (await after.loadDocument('crash'))!;
-      // Every acknowledged update is there; at most the batch in flight (≤ 3) went further.
+      // Every acknowledged update is there. The child may be further on than the count read
+      // (the pipe holds lines not yet read), so more may be: the text below shows they are
+      // exactly the next characters typed, a prefix of the script with nothing torn or doubled.
       expect(stored.updates.length).toBeGreaterThanOrEqual(acknowledged);
-      expect(stored.updates.length).toBeLessThanOrEqual(acknowledged + 3);
       expect(await after.pendingUpdateCount('crash')).toBe(stored.updates.length);
       const doc = applyStored(stored);
       const typed = Array.from({ length: stored.updates.length }, (_, i) => scriptedCharacter(i)).join('');

@@ -164,6 +164,11 @@ export class SqliteStorage implements ReportStorage {
   }
 
   async appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void> {
+    this.appendUpdatesNow(id, updates);
+  }
+
+  /** better-sqlite3 is synchronous: an append is committed when the call returns. */
+  readonly appendUpdatesNow = (id: string, updates: readonly Uint8Array[]): void => {
     this.run(() => {
       if (updates.length === 0) {
         if (!this.statements.selectLogBounds.get(id)) throw unknownReportError(id);
@@ -173,7 +178,7 @@ export class SqliteStorage implements ReportStorage {
       if (updates.length === 1) return this.insertUpdate(id, updates[0]!);
       this.appendBatch(id, updates);
     });
-  }
+  };
 
   async pendingUpdateCount(id: string): Promise<number> {
     return this.run(() => {

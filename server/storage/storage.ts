@@ -4,8 +4,9 @@
  * (`contract.ts`). The sync code only ever talks to this interface.
  *
  * A report's document is an append-only log of Yjs updates on top of an optional snapshot (a
- * merged update). `appendUpdates` is durable when its promise resolves: the server relays an
- * update to other clients only after that, so a crash never loses what anyone has seen.
+ * merged update). `appendUpdates` is durable when its promise resolves (`appendUpdatesNow` when it
+ * returns): the server relays an update to other clients only after that, so a crash never loses
+ * what anyone has seen.
  */
 import type { DiagnosticCounts } from '../../schema/diagnostics.ts';
 import type { AgencyKind } from '../../schema/format.ts';
@@ -49,6 +50,13 @@ export interface ReportStorage {
   loadDocument(id: string): Promise<StoredDocument | undefined>;
   /** Appends updates in order, atomically; durable once resolved. */
   appendUpdates(id: string, updates: readonly Uint8Array[]): Promise<void>;
+  /**
+   * The same append, durable when it returns, from storage that needs no I/O wait for it (an
+   * embedded database). The server then relays an update in the very turn it arrived in, without
+   * a trip through the event loop; storage behind a network leaves this out and is awaited.
+   * Ordered with `appendUpdates` calls made before it.
+   */
+  readonly appendUpdatesNow?: (id: string, updates: readonly Uint8Array[]) => void;
   /** How many updates are logged after the snapshot; compaction is due past a threshold. */
   pendingUpdateCount(id: string): Promise<number>;
   /**

@@ -15,9 +15,15 @@ function appendParagraph(doc: Y.Doc, text: string): void {
   fragment.insert(fragment.length, [paragraph]);
 }
 
-/** A storage whose appends wait for `open()`: shows what is relayed before it is stored. */
+/**
+ * An awaited storage (as PostgreSQL would be) whose appends wait for `open()`: shows what is
+ * relayed before it is stored.
+ */
 class GatedStorage extends MemoryStorage {
   appendCalls: number[] = [];
+  constructor() {
+    super({ appendsNow: false });
+  }
   private gate: Promise<void> | null = null;
   private openGate: () => void = () => {};
   close_() {
