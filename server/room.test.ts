@@ -90,6 +90,9 @@ class RecordingConnection implements RoomConnection {
     const kind = (['step1', 'step2', 'update'] as const)[decoding.readVarUint(decoder)]!;
     this.received.push({ kind, payload: decoding.readVarUint8Array(decoder) });
   }
+  sendShared(message: Uint8Array): void {
+    this.send(message);
+  }
   close(_code: number, _reason: string): void {}
 }
 

@@ -56,8 +56,13 @@ export const closeCodes = {
 export interface RoomConnection {
   readonly id: number;
   readonly identity: Identity;
-  /** Sends bytes as they are (the same array may go to many connections). */
+  /** Sends bytes as they are. */
   send(message: Uint8Array): void;
+  /**
+   * The same, for a message the room sends to many connections: every one gets the same array,
+   * so a connection may encode it for the wire once for all (a websocket frames it once).
+   */
+  sendShared(message: Uint8Array): void;
   close(code: number, reason: string): void;
 }
 
@@ -393,7 +398,7 @@ export class Room {
 
   /** Sends one encoded message to every connection but `except`. */
   private broadcast(message: Uint8Array, except: RoomConnection | null): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message);
+    for (const connection of this.connections) if (connection !== except) connection.sendShared(message);
   }
 
   /**

@@ -5,12 +5,14 @@
  * once, with the connection and report, and nothing of the offending frame reaches the room.
  * Outgoing, a connection that lets more than `maxBufferedBytes` pile up unread is dropped.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Identity } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import { closeCodes, type Room, type RoomConnection } from '../room.ts';
 import { decodeIncomingMessage, ProtocolError } from './protocol.ts';
+import { sharedFrame } from './shared-frame.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
 
 export interface ConnectionOptions {
@@ -34,6 +36,8 @@ export class SyncConnection implements RoomConnection {
 
   constructor(
     private readonly socket: WebSocket,
+    /** The upgraded TCP stream under `socket`, for frames encoded once for many (`sendShared`). */
+    private readonly stream: Duplex,
     readonly identity: Identity,
     private readonly room: Room,
     private readonly options: ConnectionOptions,
@@ -61,10 +65,27 @@ export class SyncConnection implements RoomConnection {
   }
 
   send(message: Uint8Array): void {
-    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
+    if (!this.countSend(message)) return;
+    this.socket.send(message);
+    this.dropIfNotReading();
+  }
+
+  /** Writes the message's frame, built once for all its recipients, to the socket (shared-frame.ts). */
+  sendShared(message: Uint8Array): void {
+    if (!this.countSend(message)) return;
+    this.stream.write(sharedFrame(message));
+    this.dropIfNotReading();
+  }
+
+  /** Whether the socket is open for messages (and counts the message if so). */
+  private countSend(message: Uint8Array): boolean {
+    if (this.closing || this.socket.readyState !== this.socket.OPEN) return false;
     this.options.metrics.messagesOut++;
     this.options.metrics.bytesOut += message.length;
-    this.socket.send(message);
+    return true;
+  }
+
+  private dropIfNotReading(): void {
     if (this.socket.bufferedAmount > this.options.maxBufferedBytes) this.dropSlowReader();
   }
 

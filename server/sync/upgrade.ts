@@ -72,7 +72,7 @@ export class SyncUpgrade {
       if (!this.accepting || socket.destroyed) return rejectUpgrade(socket, 503, '服务器正在关闭');
       await new Promise<void>((resolve) => {
         this.wss.handleUpgrade(request, socket, head, (ws) => {
-          const connection = new SyncConnection(ws, verdict.identity, room, this.options);
+          const connection = new SyncConnection(ws, socket, verdict.identity, room, this.options);
           this.sockets.add(connection);
           ws.once('close', () => this.sockets.delete(connection));
           resolve();
