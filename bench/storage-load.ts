@@ -1,7 +1,8 @@
 /**
  * Storage load bench: one report, 100 000 single-character insert updates in its narrative
  * text, appended through `SqliteStorage` as the server would (one awaited call per event-loop
- * batch). Measures append throughput with batches of 1 and of 20, a cold load before and after
+ * batch). Measures append throughput with batches of 1 and of 20 (and of 1 through the update
+ * journal, as the server appends), a cold load before and after
  * compaction, the compaction itself, and the database file size.
  *
  *   npx tsx bench/storage-load.ts [updateCount]
@@ -54,8 +55,8 @@ function firstOverviewText(doc: Y.Doc): Y.XmlText {
   return (narrativeFragment(doc, 'overview').get(0) as Y.XmlElement).get(0) as Y.XmlText;
 }
 
-async function appendAll(dataDir: string, initialState: Uint8Array, updates: Uint8Array[], batch: number) {
-  const storage = openSqliteStorage(dataDir);
+async function appendAll(dataDir: string, initialState: Uint8Array, updates: Uint8Array[], batch: number, journal = false) {
+  const storage = openSqliteStorage(dataDir, { journal });
   await storage.createReport({ ...seedNewReport(reportId), initialState });
   const started = performance.now();
   for (let i = 0; i < updates.length; i += batch) await storage.appendUpdates(reportId, updates.slice(i, i + batch));
@@ -125,6 +126,9 @@ async function main(): Promise<void> {
 
     const single = await appendAll(path.join(root, 'batch-1'), initialState, updates, 1);
     console.log(`append, batches of 1:  ${ms(single.ms).padStart(9)}  ${rate(single.perSecond)}`);
+    // As the server appends: journaled, written to the database behind (close included).
+    const journaled = await appendAll(path.join(root, 'journal-1'), initialState, updates, 1, true);
+    console.log(`append through the journal, batches of 1: ${ms(journaled.ms).padStart(9)}  ${rate(journaled.perSecond)}`);
     const dataDir = path.join(root, 'batch-20');
     const batched = await appendAll(dataDir, initialState, updates, 20);
     console.log(`append, batches of 20: ${ms(batched.ms).padStart(9)}  ${rate(batched.perSecond)}`);

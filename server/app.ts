@@ -89,7 +89,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const log = createLogger(logLevel, options.logDestination);
   const limits: ServerLimits = { ...defaultLimits, ...options.limits };
   const ownsStorage = options.storage === undefined;
-  const storage = options.storage ?? openSqliteStorage(options.dataDir);
+  const storage = options.storage ?? openSqliteStorage(options.dataDir, { journal: true });
   const createChecks = options.createChecks ?? ((doc: Y.Doc, schedule?: EvaluationScheduler) => new ReportValidator(doc, {}, { schedule }));
   const creation: ReportCreation = { storage, createChecks };
   const metrics = new ServerMetrics();

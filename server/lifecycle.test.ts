@@ -149,4 +149,17 @@ describe('server lifecycle', () => {
     restarted.child.kill('SIGTERM');
     await restarted.exited;
   });
+
+  it('a second server on the same data folder exits 2 saying so, and the first keeps serving', async () => {
+    const dataDir = await bed.tempDir();
+    const first = await spawnServer(dataDir);
+    const second = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    second.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain(`数据目录 ${dataDir} 正由另一个 nianbao 服务使用`);
+    const health = await fetch(`${first.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
 });

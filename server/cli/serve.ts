@@ -5,6 +5,7 @@
 import { parseServeConfig, serveUsage } from '../config.ts';
 import { startServer } from '../app.ts';
 import { firstAdminNotice, NoAdminError } from '../accounts/bootstrap.ts';
+import { StorageError } from '../storage/errors.ts';
 import { CliError } from './errors.ts';
 
 export async function serveCommand(args: string[]): Promise<number> {
@@ -18,6 +19,8 @@ export async function serveCommand(args: string[]): Promise<number> {
     server = await startServer(config);
   } catch (err) {
     if (err instanceof NoAdminError) throw new CliError(err.message);
+    // Another server on the folder, a damaged or newer database: the message says what to do.
+    if (err instanceof StorageError) throw new CliError(err.message);
     throw err;
   }
   // The first admin's one-time password, once, on stdout (the log lines never contain it).

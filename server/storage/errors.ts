@@ -15,7 +15,9 @@ export type StorageErrorCode =
   /** The database file is not a nianbao database, or is damaged. */
   | 'not-a-database'
   /** The database was written by a newer nianbao (its schema version is unknown here). */
-  | 'unsupported-version';
+  | 'unsupported-version'
+  /** Another server holds the data folder. */
+  | 'locked';
 
 export class StorageError extends Error {
   constructor(

@@ -68,6 +68,17 @@ export const migrations: readonly Migration[] = [
     // report's updated_at follows the diagnostic counts, stored within seconds of a change.
     `ALTER TABLE reports DROP COLUMN last_seq;`,
   ),
+  migration(
+    'update journal position',
+    // The seq of the last update-journal record whose updates are in report_updates, written in
+    // the same transaction as they are: replaying the journal after a crash skips what the
+    // database has, so no update is logged twice (sqlite-write-behind.ts).
+    `CREATE TABLE journal_state (
+       id INTEGER PRIMARY KEY CHECK (id = 1),
+       applied_seq INTEGER NOT NULL
+     ) STRICT;
+     INSERT INTO journal_state (id, applied_seq) VALUES (1, 0);`,
+  ),
 ];
 
 /** The schema version this build writes and understands. */

@@ -230,7 +230,10 @@ describe('SqliteStorage on disk', () => {
   });
 
   describe('durability', () => {
-    it('no acknowledged update is lost when the appending process is killed with SIGKILL', async () => {
+    it.each([
+      ['committing each append', 'commit'],
+      ['journaling appends, as the server does', 'journal'],
+    ])('no acknowledged update is lost when the appending process is killed with SIGKILL (%s)', async (_, mode) => {
       const report = seedNewReport('crash');
       const setup = open();
       await setup.createReport(report);
@@ -239,7 +242,7 @@ describe('SqliteStorage on disk', () => {
       const here = path.dirname(fileURLToPath(import.meta.url));
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', path.join(here, 'test-support', 'append-until-killed.ts'), dataDir, 'crash'],
+        ['--import', 'tsx', path.join(here, 'test-support', 'append-until-killed.ts'), dataDir, 'crash', mode],
         { cwd: path.resolve(here, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] },
       );
       let stderr = '';
@@ -257,6 +260,7 @@ describe('SqliteStorage on disk', () => {
       expect(await exited, `child failed: ${stderr}`).toBe('SIGKILL');
       expect(acknowledged).toBeGreaterThanOrEqual(600);
 
+      // Opening the folder after the crash writes what the journal holds to the database.
       const after = open();
       const stored = (await after.loadDocument('crash'))!;
       // Every acknowledged update is there. The child may be further on than the count read

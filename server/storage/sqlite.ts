@@ -3,12 +3,22 @@
  * its statements to completion before returning, so calls apply in the order they are made and
  * a resolved `appendUpdates` is committed — in WAL mode, durable against a process crash.
  *
+ * The server opens it with the update journal (`journal: true`): appends are then durable once
+ * journaled, one write(2), and reach the database a moment later (sqlite-write-behind.ts). The
+ * server holds the data folder's lock meanwhile (data-lock.ts). Whoever opens the folder while no
+ * server holds it replays what a crashed server left in the journal.
+ *
  * The template written by `createReport` becomes the first snapshot; the log then holds the
  * updates with `seq > snapshot_seq`, numbered without gaps: each append takes the log's last seq
  * (or `snapshot_seq` when compaction emptied it) plus one, and compaction removes a prefix.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
+import { DataFolderLock } from './data-lock.ts';
 import { databaseFile, openNianbaoDatabase, translateSqliteError } from './database.ts';
+import { defaultWriteBehind, WriteBehind, type WriteBehindOptions } from './sqlite-write-behind.ts';
+import { journalFileName, readJournal, UpdateJournal, type JournalRecord } from './update-journal.ts';
 import {
   checkCompactionCount,
   closedStorageError,
@@ -44,14 +54,62 @@ interface LogBounds {
 const reportColumns =
   'id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info';
 
-/** Opens `<dataDir>/nianbao.sqlite` (creating the folder and file if needed). */
-export function openSqliteStorage(dataDir: string): SqliteStorage {
-  return new SqliteStorage(openNianbaoDatabase(dataDir), databaseFile(dataDir));
+export interface SqliteStorageOptions {
+  /**
+   * Append through the update journal, holding the data folder's lock (the server does; it
+   * fails with a `locked` StorageError if another server holds it). Without it, appends commit
+   * to the database directly, as CLI commands beside a running server do.
+   */
+  readonly journal?: boolean;
+  readonly writeBehind?: WriteBehindOptions;
+}
+
+/**
+ * Opens `<dataDir>/nianbao.sqlite` (creating the folder and file if needed). Updates a crashed
+ * server left in the journal are written to the database first, unless a server is running.
+ */
+export function openSqliteStorage(dataDir: string, options: SqliteStorageOptions = {}): SqliteStorage {
+  const lock = options.journal ? DataFolderLock.acquire(dataDir) : undefined;
+  try {
+    const db = openNianbaoDatabase(dataDir);
+    const storage = new SqliteStorage(db, databaseFile(dataDir));
+    const journalFile = path.join(dataDir, journalFileName);
+    if (lock) {
+      storage.useJournal(journalFile, lock, options.writeBehind ?? defaultWriteBehind);
+    } else if (fileHasContent(journalFile)) {
+      const passing = DataFolderLock.tryAcquire(dataDir);
+      if (passing) {
+        try {
+          storage.replayJournal(journalFile);
+          fs.truncateSync(journalFile, 0);
+        } finally {
+          passing.release();
+        }
+      }
+    }
+    return storage;
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+function fileHasContent(file: string): boolean {
+  try {
+    return fs.statSync(file).size > 0;
+  } catch {
+    return false;
+  }
 }
 
 export class SqliteStorage implements ReportStorage {
   private closed = false;
   private readonly statements;
+  /** With the journal: appends go through it, and the folder's lock is held. */
+  private journaled: { writeBehind: WriteBehind; lock: DataFolderLock } | null = null;
+  /** Reports known to exist, so that a journaled append needs no query to check its id. */
+  private readonly knownReports = new Set<string>();
+  private readonly writeRecords: (records: readonly JournalRecord[]) => void;
   /** Built once: `db.transaction` wraps its function anew on every call. */
   private readonly appendBatch: (id: string, updates: readonly Uint8Array[]) => void;
 
@@ -104,6 +162,8 @@ export class SqliteStorage implements ReportStorage {
       setCounts: db.prepare<[number, number, number, string, string]>(
         `UPDATE reports SET count_error = ?, count_warning = ?, count_info = ?, updated_at = ? WHERE id = ?`,
       ),
+      appliedJournalSeq: db.prepare<[], { applied_seq: number }>('SELECT applied_seq FROM journal_state WHERE id = 1'),
+      setAppliedJournalSeq: db.prepare<[number]>('UPDATE journal_state SET applied_seq = ? WHERE id = 1'),
     } satisfies Record<string, Statement<never[], unknown>>;
     this.appendBatch = db.transaction((id: string, updates: readonly Uint8Array[]) => {
       const last = this.statements.lastSeq.get(id);
@@ -111,6 +171,39 @@ export class SqliteStorage implements ReportStorage {
       let seq = last.seq;
       for (const update of updates) this.statements.insertUpdateAt.run(id, ++seq, update);
     }).immediate;
+    this.writeRecords = db.transaction((records: readonly JournalRecord[]) => {
+      const lastSeqs = new Map<string, number>();
+      for (const { reportId, updates } of records) {
+        let seq = lastSeqs.get(reportId) ?? this.statements.lastSeq.get(reportId)?.seq;
+        // Reports are never deleted; a record for an unknown id cannot have been journaled.
+        if (seq === undefined) continue;
+        for (const update of updates) this.statements.insertUpdateAt.run(reportId, ++seq, update);
+        lastSeqs.set(reportId, seq);
+      }
+      this.statements.setAppliedJournalSeq.run(records.at(-1)!.seq);
+    }).immediate;
+  }
+
+  /** Appends go through the journal at `file` from now on (after replaying what it holds). */
+  useJournal(file: string, lock: DataFolderLock, options: WriteBehindOptions): void {
+    const lastSeq = this.replayJournal(file);
+    const journal = new UpdateJournal(file, lastSeq);
+    journal.clear();
+    this.journaled = { writeBehind: new WriteBehind(journal, this.writeRecords, options), lock };
+  }
+
+  /**
+   * Writes the journal's records that the database lacks (those after its applied seq) to the
+   * log. Returns the last seq used, from which the journal continues.
+   */
+  replayJournal(file: string): number {
+    return this.run(() => {
+      const applied = this.statements.appliedJournalSeq.get()!.applied_seq;
+      const { records } = readJournal(file);
+      const missing = records.filter((record) => record.seq > applied);
+      if (missing.length > 0) this.writeRecords(missing);
+      return Math.max(applied, records.at(-1)?.seq ?? 0);
+    });
   }
 
   async createReport(report: NewReport): Promise<ReportRecord> {
@@ -136,6 +229,7 @@ export class SqliteStorage implements ReportStorage {
         }
         this.statements.upsertSnapshot.run(report.id, report.initialState);
       }).immediate();
+      this.knownReports.add(report.id);
       return recordOf(row);
     });
   }
@@ -152,6 +246,7 @@ export class SqliteStorage implements ReportStorage {
   }
 
   async loadDocument(id: string): Promise<StoredDocument | undefined> {
+    this.flushJournaled();
     return this.run(() =>
       // One read transaction: another process's compaction cannot slip between the two reads.
       this.db.transaction((): StoredDocument | undefined => {
@@ -167,8 +262,13 @@ export class SqliteStorage implements ReportStorage {
     this.appendUpdatesNow(id, updates);
   }
 
-  /** better-sqlite3 is synchronous: an append is committed when the call returns. */
+  /** Durable when the call returns: journaled, or else committed (better-sqlite3 is synchronous). */
   readonly appendUpdatesNow = (id: string, updates: readonly Uint8Array[]): void => {
+    if (this.journaled) {
+      this.checkKnownReport(id);
+      if (updates.length > 0) this.journaled.writeBehind.append(id, updates);
+      return;
+    }
     this.run(() => {
       if (updates.length === 0) {
         if (!this.statements.selectLogBounds.get(id)) throw unknownReportError(id);
@@ -181,6 +281,7 @@ export class SqliteStorage implements ReportStorage {
   };
 
   async pendingUpdateCount(id: string): Promise<number> {
+    this.flushJournaled();
     return this.run(() => {
       const bounds = this.statements.selectLogBounds.get(id);
       if (!bounds) throw unknownReportError(id);
@@ -189,6 +290,7 @@ export class SqliteStorage implements ReportStorage {
   }
 
   async compact(id: string, snapshot: Uint8Array, updateCount: number): Promise<void> {
+    this.flushJournaled();
     this.run(() =>
       this.db.transaction(() => {
         const bounds = this.statements.selectLogBounds.get(id);
@@ -224,7 +326,25 @@ export class SqliteStorage implements ReportStorage {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.db.close();
+    try {
+      // Whatever cannot be written now stays in the journal, replayed on the next open.
+      this.journaled?.writeBehind.close();
+    } finally {
+      this.db.close();
+      this.journaled?.lock.release();
+    }
+  }
+
+  /** Writes journaled updates to the database, so that a read of the log sees them. */
+  private flushJournaled(): void {
+    if (this.journaled) this.run(() => this.journaled!.writeBehind.flush());
+  }
+
+  private checkKnownReport(id: string): void {
+    if (this.closed) throw closedStorageError();
+    if (this.knownReports.has(id)) return;
+    if (!this.run(() => this.statements.selectLogBounds.get(id))) throw unknownReportError(id);
+    this.knownReports.add(id);
   }
 
   /** Runs `body` on the open database, naming the file if SQLite finds it damaged. */

@@ -3,15 +3,17 @@
  * update, appends them in batches of 1, 2, 3, 1, 2, 3 … and after each append resolves prints
  * the total number of acknowledged updates on its own line. It runs until it is killed.
  *
- *   node --import tsx append-until-killed.ts <dataDir> <reportId>
+ *   node --import tsx append-until-killed.ts <dataDir> <reportId> [journal]
+ *
+ * With `journal`, it appends as the server does: through the update journal.
  */
 import * as Y from 'yjs';
 import { narrativeFragment } from '../../../schema/ydoc.ts';
 import { openSqliteStorage } from '../sqlite.ts';
 import { scriptedCharacter } from './seed-report.ts';
 
-const [dataDir, reportId] = process.argv.slice(2);
-const storage = openSqliteStorage(dataDir);
+const [dataDir, reportId, mode] = process.argv.slice(2);
+const storage = openSqliteStorage(dataDir, { journal: mode === 'journal' });
 const stored = await storage.loadDocument(reportId);
 if (!stored?.snapshot) throw new Error(`append-until-killed: report ${reportId} has no template`);
 

@@ -1,0 +1,90 @@
+/**
+ * Appends through the update journal (update-journal.ts), written to the database behind it: an
+ * append is durable once its journal record is written, and the database gets the updates of
+ * everything journaled within `delayMs` in one transaction — a transaction that also records the
+ * last journal seq it holds, so that replaying the journal after a crash skips what the database
+ * has. Once the database has every record, the journal is emptied when it has grown past
+ * `clearAboveBytes` (and on close), not after every write.
+ *
+ * Reads of the log (`flush()` first) see every append made so far; another process reading the
+ * database sees an append at most `delayMs` late.
+ */
+import type { JournalRecord, UpdateJournal } from './update-journal.ts';
+
+export interface WriteBehindOptions {
+  /** How long the first journaled append waits for others before they are written (ms). */
+  readonly delayMs: number;
+  /** Empty the journal when everything is written and it holds more than this. */
+  readonly clearAboveBytes: number;
+}
+
+export const defaultWriteBehind: WriteBehindOptions = { delayMs: 250, clearAboveBytes: 4 << 20 };
+
+/** Writes records' updates to the log and their last seq as applied, in one transaction. */
+export type WriteRecords = (records: readonly JournalRecord[]) => void;
+
+export class WriteBehind {
+  private pending: JournalRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  /** Set while a background write fails; the next `flush()` throws it if it fails again. */
+  private failing = false;
+
+  constructor(
+    private readonly journal: UpdateJournal,
+    private readonly write: WriteRecords,
+    private readonly options: WriteBehindOptions = defaultWriteBehind,
+  ) {}
+
+  /** Journals the updates: durable when this returns. */
+  append(reportId: string, updates: readonly Uint8Array[]): void {
+    const seq = this.journal.append(reportId, updates);
+    // Copies: the caller may reuse its buffers once the append returned.
+    this.pending.push({ seq, reportId, updates: updates.map((u) => u.slice()) });
+    this.timer ??= this.schedule(this.options.delayMs);
+  }
+
+  /** Writes every journaled update to the database now. */
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.pending.length === 0) return;
+    this.write(this.pending);
+    this.pending = [];
+    this.failing = false;
+    if (this.journal.size > this.options.clearAboveBytes) this.journal.clear();
+  }
+
+  /** Writes what is pending, empties the journal and closes it; on failure the journal stays. */
+  close(): void {
+    try {
+      this.flush();
+      this.journal.clear();
+    } finally {
+      this.journal.close();
+    }
+  }
+
+  /** True while a background write keeps failing (the updates are safe in the journal). */
+  get isFailing(): boolean {
+    return this.failing;
+  }
+
+  private readonly flushInBackground = (): void => {
+    this.timer = null;
+    try {
+      this.flush();
+    } catch {
+      // The database refused (a full disk, say). Nothing is lost: the journal has it all, and a
+      // read that needs the log flushes first and reports the error. Try again later.
+      this.failing = true;
+      this.timer = this.schedule(Math.max(this.options.delayMs, 1_000));
+    }
+  };
+
+  /** Unreferenced: what is journaled is durable, so the write need not keep a process alive. */
+  private schedule(delayMs: number): NodeJS.Timeout {
+    return setTimeout(this.flushInBackground, delayMs).unref();
+  }
+}
