@@ -37,9 +37,8 @@ export class WriteBehind {
 
   /** Journals the updates: durable when this returns. */
   append(reportId: string, updates: readonly Uint8Array[]): void {
-    const seq = this.journal.append(reportId, updates);
-    // Copies: the caller may reuse its buffers once the append returned.
-    this.pending.push({ seq, reportId, updates: updates.map((u) => u.slice()) });
+    // The record holds its own copy of the bytes: the caller may reuse its buffers.
+    this.pending.push(this.journal.append(reportId, updates));
     this.timer ??= this.schedule(this.options.delayMs);
   }
 

@@ -23,8 +23,8 @@ describe('the update journal', () => {
     const journal = new UpdateJournal(file, 41);
     const first = keystrokes('年报');
     const second = keystrokes('公开');
-    expect(journal.append('a', first)).toBe(42);
-    expect(journal.append('b', second)).toBe(43);
+    expect(journal.append('a', first)).toEqual({ seq: 42, reportId: 'a', updates: first });
+    expect(journal.append('b', second).seq).toBe(43);
     journal.close();
     expect(readJournal(file)).toEqual({
       records: [

@@ -72,21 +72,38 @@ export class UpdateJournal {
     this.bytes = fs.fstatSync(this.fd).size;
   }
 
-  /** Appends one record; durable against a process crash when this returns. Returns its seq. */
-  append(reportId: string, updates: readonly Uint8Array[]): number {
+  /**
+   * Appends one record; durable against a process crash when this returns. The record's updates
+   * are views of the bytes written, which the journal does not touch again: the caller may keep
+   * them instead of copying its own (which it may then reuse).
+   */
+  append(reportId: string, updates: readonly Uint8Array[]): JournalRecord {
     if (this.closed) throw new Error('the update journal is closed');
     const seq = this.lastSeq + 1;
-    const body = encodeRecord({ seq, reportId, updates });
-    const record = Buffer.allocUnsafe(headerBytes + body.length);
+    const encoder = encoding.createEncoder();
+    // Room for the header, filled in once the body's length is known.
+    encoding.writeUint32(encoder, 0);
+    encoding.writeUint32(encoder, 0);
+    encoding.writeVarUint(encoder, seq);
+    encoding.writeVarString(encoder, reportId);
+    encoding.writeVarUint(encoder, updates.length);
+    const ends: number[] = [];
+    for (const update of updates) {
+      encoding.writeVarUint8Array(encoder, update);
+      ends.push(encoding.length(encoder));
+    }
+    const bytes = encoding.toUint8Array(encoder);
+    const record = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const body = record.subarray(headerBytes);
     record.writeUInt32LE(body.length, 0);
     record.writeUInt32LE(crc32(body), 4);
-    record.set(body, headerBytes);
     let written = 0;
     // A regular file takes the whole buffer in one write; the loop only guards the contract.
     while (written < record.length) written += fs.writeSync(this.fd, record, written);
     this.lastSeq = seq;
     this.bytes += record.length;
-    return seq;
+    const views = updates.map((update, i) => bytes.subarray(ends[i]! - update.length, ends[i]));
+    return { seq, reportId, updates: views };
   }
 
   /** The file's size: what emptying it would free. */
@@ -105,15 +122,6 @@ export class UpdateJournal {
     this.closed = true;
     fs.closeSync(this.fd);
   }
-}
-
-function encodeRecord(record: JournalRecord): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, record.seq);
-  encoding.writeVarString(encoder, record.reportId);
-  encoding.writeVarUint(encoder, record.updates.length);
-  for (const update of record.updates) encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
 }
 
 /** The record, or undefined if the body does not decode to exactly one (a damaged file). */
