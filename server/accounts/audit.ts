@@ -4,7 +4,9 @@
  * second look at the update. Lines are queued and written once a second in one transaction;
  * within that second, a user's changes to one part are merged into one line (a burst of
  * keystrokes is one line, not twenty, and typing costs one small commit a second, not one per
- * keystroke). Reading the trail and shutting down flush the queue first.
+ * keystroke). Reading the trail and shutting down flush the queue first. Recording only keeps
+ * the footprint: merging it into lines waits for the write, off the path an update takes to
+ * its relay.
  *
  * A line is written when the update is accepted, independently of the update's own append: if
  * storage then fails, the report reloads without that update but the line remains. The trail
@@ -24,8 +26,17 @@ interface PendingLine {
   bytes: number;
 }
 
+/** One accepted update, as recorded. */
+interface RecordedUpdate {
+  readonly reportId: string;
+  readonly userId: number;
+  readonly at: number;
+  readonly footprint: UpdateFootprint;
+  readonly bytes: number;
+}
+
 export class AuditRecorder {
-  private pending = new Map<string, PendingLine>();
+  private recorded: RecordedUpdate[] = [];
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> = Promise.resolve();
 
@@ -36,23 +47,10 @@ export class AuditRecorder {
     private readonly flushEveryMs = 1000,
   ) {}
 
-  /** Queues the lines for one accepted update. */
+  /** Queues one accepted update for the trail. */
   record(reportId: string, userId: number, footprint: UpdateFootprint, bytes: number): void {
     if (footprint.roots.size === 0) return;
-    const at = this.clock();
-    for (const root of footprint.roots) {
-      const part = partOfRoot(root);
-      if (part === undefined) continue;
-      const lineKey = `${reportId}\n${userId}\n${part}`;
-      let line = this.pending.get(lineKey);
-      if (!line) {
-        line = { reportId, userId, at, part, cells: rootRole(root)?.kind === 'cells' ? new Set() : null, bytes: 0 };
-        this.pending.set(lineKey, line);
-      }
-      line.bytes += bytes;
-      const keys = footprint.cellKeys.get(root);
-      if (keys && line.cells) for (const k of keys) if (k !== null) line.cells.add(k);
-    }
+    this.recorded.push({ reportId, userId, at: this.clock(), footprint, bytes });
     if (!this.timer) {
       this.timer = setTimeout(this.write, this.flushEveryMs);
       this.timer.unref();
@@ -61,16 +59,16 @@ export class AuditRecorder {
 
   /** Resolves when every queued line is written. */
   async flushed(): Promise<void> {
-    if (this.pending.size > 0) this.write();
+    if (this.recorded.length > 0) this.write();
     await this.writing;
   }
 
   private readonly write = (): void => {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (this.pending.size === 0) return;
-    const lines = [...this.pending.values()];
-    this.pending = new Map();
+    if (this.recorded.length === 0) return;
+    const lines = mergeIntoLines(this.recorded);
+    this.recorded = [];
     const entries: AuditEntry[] = lines.map((l) => ({
       reportId: l.reportId,
       userId: l.userId,
@@ -81,4 +79,25 @@ export class AuditRecorder {
     }));
     this.writing = this.writing.then(() => this.store.appendAudit(entries)).catch(this.onError);
   };
+}
+
+/** A user's changes to one part within the queued second, merged into one line each. */
+function mergeIntoLines(recorded: readonly RecordedUpdate[]): PendingLine[] {
+  const lines = new Map<string, PendingLine>();
+  for (const { reportId, userId, at, footprint, bytes } of recorded) {
+    for (const root of footprint.roots) {
+      const part = partOfRoot(root);
+      if (part === undefined) continue;
+      const lineKey = `${reportId}\n${userId}\n${part}`;
+      let line = lines.get(lineKey);
+      if (!line) {
+        line = { reportId, userId, at, part, cells: rootRole(root)?.kind === 'cells' ? new Set() : null, bytes: 0 };
+        lines.set(lineKey, line);
+      }
+      line.bytes += bytes;
+      const keys = footprint.cellKeys.get(root);
+      if (keys && line.cells) for (const k of keys) if (k !== null) line.cells.add(k);
+    }
+  }
+  return [...lines.values()];
 }

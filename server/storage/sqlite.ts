@@ -70,8 +70,9 @@ export interface SqliteStorageOptions {
  */
 export function openSqliteStorage(dataDir: string, options: SqliteStorageOptions = {}): SqliteStorage {
   const lock = options.journal ? DataFolderLock.acquire(dataDir) : undefined;
+  let db: Database | undefined;
   try {
-    const db = openNianbaoDatabase(dataDir);
+    db = openNianbaoDatabase(dataDir);
     const storage = new SqliteStorage(db, databaseFile(dataDir));
     const journalFile = path.join(dataDir, journalFileName);
     if (lock) {
@@ -89,6 +90,7 @@ export function openSqliteStorage(dataDir: string, options: SqliteStorageOptions
     }
     return storage;
   } catch (error) {
+    db?.close();
     lock?.release();
     throw error;
   }
