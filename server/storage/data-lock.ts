@@ -22,6 +22,8 @@ export class DataFolderLock {
     const db = new Database(path.join(dataDir, lockFileName), { timeout: 0 });
     try {
       db.pragma('locking_mode = EXCLUSIVE');
+      // Nothing worth a rollback journal is kept here; without one, no second file is left.
+      db.pragma('journal_mode = MEMORY');
       db.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER NOT NULL) STRICT');
       db.transaction(() => {
         db.exec('DELETE FROM holder');
