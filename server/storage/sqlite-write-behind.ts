@@ -26,8 +26,6 @@ export type WriteRecords = (records: readonly JournalRecord[]) => void;
 export class WriteBehind {
   private pending: JournalRecord[] = [];
   private timer: NodeJS.Timeout | null = null;
-  /** Set while a background write fails; the next `flush()` throws it if it fails again. */
-  private failing = false;
 
   constructor(
     private readonly journal: UpdateJournal,
@@ -51,7 +49,6 @@ export class WriteBehind {
     if (this.pending.length === 0) return;
     this.write(this.pending);
     this.pending = [];
-    this.failing = false;
     if (this.journal.size > this.options.clearAboveBytes) this.journal.clear();
   }
 
@@ -65,11 +62,6 @@ export class WriteBehind {
     }
   }
 
-  /** True while a background write keeps failing (the updates are safe in the journal). */
-  get isFailing(): boolean {
-    return this.failing;
-  }
-
   private readonly flushInBackground = (): void => {
     this.timer = null;
     try {
@@ -77,7 +69,6 @@ export class WriteBehind {
     } catch {
       // The database refused (a full disk, say). Nothing is lost: the journal has it all, and a
       // read that needs the log flushes first and reports the error. Try again later.
-      this.failing = true;
       this.timer = this.schedule(Math.max(this.options.delayMs, 1_000));
     }
   };
