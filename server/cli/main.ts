@@ -12,6 +12,7 @@ const subcommands: Record<string, { summary: string; load: () => Promise<Subcomm
   check: { summary: '检查年报文件 (check a report file)', load: async () => (await import('./check.ts')).checkCommand },
   user: { summary: '添加用户、修改密码 (add a user, change a password)', load: async () => (await import('./user.ts')).userCommand },
   token: { summary: '生成短期访问令牌 (print a short-lived access token)', load: async () => (await import('./token.ts')).tokenCommand },
+  backup: { summary: '备份数据目录，服务运行时也可 (back up the data folder, live)', load: async () => (await import('./backup.ts')).backupCommand },
 };
 
 const usage = `用法 (usage): nianbao <command> [options]

@@ -29,7 +29,11 @@ export function databaseFile(dataDir: string): string {
 /** Opens (creating if needed) `<dataDir>/nianbao.sqlite`, configured and migrated. */
 export function openNianbaoDatabase(dataDir: string): Database.Database {
   fs.mkdirSync(dataDir, { recursive: true });
-  const file = databaseFile(dataDir);
+  return openNianbaoDatabaseFile(databaseFile(dataDir));
+}
+
+/** Opens (creating if needed) a nianbao database file anywhere (a backup), configured and migrated. */
+export function openNianbaoDatabaseFile(file: string): Database.Database {
   let db: Database.Database;
   try {
     db = new Database(file, { timeout: busyTimeoutMs });

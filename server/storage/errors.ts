@@ -17,7 +17,9 @@ export type StorageErrorCode =
   /** The database was written by a newer nianbao (its schema version is unknown here). */
   | 'unsupported-version'
   /** Another server holds the data folder. */
-  | 'locked';
+  | 'locked'
+  /** A backup's destination exists already (backups never overwrite). */
+  | 'backup-exists';
 
 export class StorageError extends Error {
   constructor(

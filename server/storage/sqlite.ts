@@ -199,12 +199,19 @@ export class SqliteStorage implements ReportStorage {
    * log. Returns the last seq used, from which the journal continues.
    */
   replayJournal(file: string): number {
+    return this.replayRecords(readJournal(file).records).lastSeq;
+  }
+
+  /**
+   * The same, for records read already (a backup reads the journal before copying the
+   * database). Returns the last seq used and how many records were written.
+   */
+  replayRecords(records: readonly JournalRecord[]): { lastSeq: number; replayed: number } {
     return this.run(() => {
       const applied = this.statements.appliedJournalSeq.get()!.applied_seq;
-      const { records } = readJournal(file);
       const missing = records.filter((record) => record.seq > applied);
       if (missing.length > 0) this.writeRecords(missing);
-      return Math.max(applied, records.at(-1)?.seq ?? 0);
+      return { lastSeq: Math.max(applied, records.at(-1)?.seq ?? 0), replayed: missing.length };
     });
   }
 
