@@ -20,6 +20,9 @@ export interface WriteBehindOptions {
 
 export const defaultWriteBehind: WriteBehindOptions = { delayMs: 250, clearAboveBytes: 4 << 20 };
 
+/** How soon a write the database refused is tried again (ms, at least the delay). */
+const retryAfterMs = 1_000;
+
 /** Writes records' updates to the log and their last seq as applied, in one transaction. */
 export type WriteRecords = (records: readonly JournalRecord[]) => void;
 
@@ -47,7 +50,14 @@ export class WriteBehind {
       this.timer = null;
     }
     if (this.pending.length === 0) return;
-    this.write(this.pending);
+    try {
+      this.write(this.pending);
+    } catch (error) {
+      // The database refused (a full disk, say). Nothing is lost: the journal has it all. The
+      // caller hears of it; the write is tried again later whoever called.
+      this.timer = this.schedule(Math.max(this.options.delayMs, retryAfterMs));
+      throw error;
+    }
     this.pending = [];
     if (this.journal.size > this.options.clearAboveBytes) this.journal.clear();
   }
@@ -58,6 +68,9 @@ export class WriteBehind {
       this.flush();
       this.journal.clear();
     } finally {
+      // Not retried: what was refused is replayed from the journal on the next open.
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       this.journal.close();
     }
   }
@@ -67,9 +80,7 @@ export class WriteBehind {
     try {
       this.flush();
     } catch {
-      // The database refused (a full disk, say). Nothing is lost: the journal has it all, and a
-      // read that needs the log flushes first and reports the error. Try again later.
-      this.timer = this.schedule(Math.max(this.options.delayMs, 1_000));
+      // Retried (see flush); a read that needs the log flushes first and reports the error.
     }
   };
 
