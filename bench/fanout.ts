@@ -3,7 +3,7 @@
  * reference `@y/websocket-server@0.1.1` (in memory, nothing else), each in its own process,
  * the same workload alternating between them in one run.
  *
- *   npx tsx bench/fanout.ts [--seconds 15] [--rounds 1] [--only fanout|memory|join] [--scenarios 1,3]
+ *   npx tsx bench/fanout.ts [--seconds 15] [--rounds 1] [--only fanout|memory|join] [--scenarios 1,3] [--trace]
  *
  * 1. Fan-out: N = 2, 10, 50, 100 clients on one report with one writer at 20 updates/s, and
  *    20 clients all writing at 5/s. Prints one-way propagation latency p50/p95/p99, lost updates,
@@ -17,6 +17,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
@@ -44,6 +45,11 @@ const { values: args } = parseArgs({
     scenarios: { type: 'string' },
     /** Write a V8 CPU profile of each nianbao server process into this folder. */
     profile: { type: 'string' },
+    /**
+     * Also time, inside both servers, message in → first relay write starts / last one ends
+     * (bench/fanout/server-trace.mjs): steadier than client-side latency for judging a change.
+     */
+    trace: { type: 'boolean' },
   },
 });
 const seconds = Number(args.seconds);
@@ -53,8 +59,29 @@ const work = mkdtempSync(join(tmpdir(), 'nianbao-fanout-'));
 const logFile = join(work, 'nianbao.log');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+const traceFile = join(work, 'server-trace.json');
+const tracer = fileURLToPath(new URL('./fanout/server-trace.mjs', import.meta.url));
+
 async function startServer(kind: ServerKind, dataDir = mkdtempSync(join(work, 'data-'))): Promise<ServerProcess> {
-  return kind === 'nianbao' ? startNianbao(dataDir, logFile, [], args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []) : startReference();
+  const nodeArgs = [...(args.profile && kind === 'nianbao' ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []), ...(args.trace ? ['--import', tracer] : [])];
+  // The child inherits the environment: only the fan-out runs set a trace file.
+  return kind === 'nianbao' ? startNianbao(dataDir, logFile, [], nodeArgs) : startReference(nodeArgs);
+}
+
+/** Server-side relay times of one run: p50 over the updates relayed to every other client. */
+interface ServerTrace {
+  firstWriteUs: number;
+  lastWriteUs: number;
+  updates: number;
+}
+
+function readServerTrace(receivers: number): ServerTrace {
+  const { bursts } = JSON.parse(readFileSync(traceFile, 'utf8')) as { bursts: [number, number, number][] };
+  // A relayed update goes to every other client: one write each (after ws's cork/uncork too).
+  // The reference also echoes it to its sender, one write more.
+  const relays = bursts.filter(([, , writes]) => writes >= receivers);
+  const p50 = (values: number[]) => percentile(values.sort((a, b) => a - b), 50);
+  return { firstWriteUs: p50(relays.map((b) => b[0])), lastWriteUs: p50(relays.map((b) => b[1])), updates: relays.length };
 }
 
 /**
@@ -87,14 +114,19 @@ interface FanoutResult {
   converged: boolean;
   cpuSeconds: number;
   peakRssMiB: number;
+  /** With --trace. */
+  trace?: ServerTrace;
 }
 
 async function runFanout(kind: ServerKind, scenario: Scenario): Promise<FanoutResult> {
+  if (args.trace) process.env.NIANBAO_SERVER_TRACE = traceFile;
   const server = await startServer(kind);
+  delete process.env.NIANBAO_SERVER_TRACE;
   if (kind === 'reference') await seedReference(server, sampleReportId, createReportDoc(sampleData));
   const r = await runWorkload({ url: server.url, pid: server.child.pid!, reportId: sampleReportId, token: server.token }, scenario, seconds);
   await server.stop();
-  return summarise(r.latencies, r.lost, r.converged, r.cpuSeconds, r.peakRssBytes / 2 ** 20);
+  const result = summarise(r.latencies, r.lost, r.converged, r.cpuSeconds, r.peakRssBytes / 2 ** 20);
+  return args.trace ? { ...result, trace: readServerTrace(scenario.clients - 1) } : result;
 }
 
 function summarise(latencies: number[], lost: number, converged: boolean, cpuSeconds: number, peakRssMiB: number): FanoutResult {
@@ -136,7 +168,10 @@ async function fanoutSection(): Promise<void> {
     const runs: Record<ServerKind, FanoutResult[]> = { nianbao: [], reference: [] };
     const print = (kind: string, r: FanoutResult) =>
       console.log(
-        [scenario.name, kind, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.samples, r.lost, r.converged, r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0)].join('\t'),
+        [
+          scenario.name, kind, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.samples, r.lost, r.converged, r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0),
+          ...(r.trace ? [`server relay µs: first write starts ${r.trace.firstWriteUs}, last ends ${r.trace.lastWriteUs} (${r.trace.updates} updates)`] : []),
+        ].join('\t'),
       );
     for (let round = 0; round < rounds; round++) {
       // Who goes first alternates by scenario and by round.

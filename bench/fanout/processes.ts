@@ -59,8 +59,8 @@ export async function startNianbao(dataDir: string, logFile: string, extraArgs: 
 }
 
 /** `@y/websocket-server@0.1.1`, in memory (bench/reference-server.ts). */
-export function startReference(): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${root}bench/reference-server.ts`], {
+export function startReference(nodeArgs: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', `${root}bench/reference-server.ts`], {
     stdio: ['ignore', 'ignore', 'pipe'],
     cwd: root,
   });
