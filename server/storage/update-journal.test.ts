@@ -35,6 +35,16 @@ describe('the update journal', () => {
     });
   });
 
+  it('large seqs, long updates and non-ASCII ids (multi-byte varints) read back exactly', () => {
+    const big = 2 ** 40;
+    const journal = new UpdateJournal(file, big);
+    const long = new Uint8Array(70_000).map((_, i) => i & 0xff);
+    const record = journal.append('年报-甲', [long, Uint8Array.of(1), new Uint8Array(0)]);
+    journal.close();
+    expect(record.seq).toBe(big + 1);
+    expect(readJournal(file)).toEqual({ records: [{ seq: big + 1, reportId: '年报-甲', updates: [long, Uint8Array.of(1), new Uint8Array(0)] }], tornBytes: 0 });
+  });
+
   it('a missing file reads as empty', () => {
     expect(readJournal(path.join(dir, 'none'))).toEqual({ records: [], tornBytes: 0 });
   });
