@@ -20,9 +20,8 @@
  * permission check inspecting an update, a REST read, the checks, compaction); the server's own
  * sync step 1 goes to each connection once the document is materialised.
  *
- * Checks after relay: room-checks.ts. Awareness: room-awareness.ts.
+ * Checks after relay: room-checks.ts. Awareness: room-awareness.ts. Compaction: room-compaction.ts.
  */
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { Diagnostic } from '../schema/diagnostics.ts';
 import type { Authorize } from './hooks.ts';
@@ -32,6 +31,8 @@ import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/
 import type { Identity } from './hooks.ts';
 import { RoomAwareness } from './room-awareness.ts';
 import { LiveChecks, type CreateChecks } from './room-checks.ts';
+import { RoomCompaction } from './room-compaction.ts';
+import { changesDocument, encodeTransactionUpdate } from './sync/transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
 import { isRedundantUpdate } from './sync/redundant-update.ts';
 import {
@@ -68,9 +69,6 @@ export interface RoomConnection {
 
 /** How long after joining a cold-loaded report without sending anything a connection gets the server's step 1 (ms). */
 export const materialiseSilentJoinMs = 1_000;
-
-/** How long after loading a report whose log is due for compaction the compaction runs (ms). */
-export const compactAfterLoadMs = 2_000;
 
 export interface RoomOptions {
   readonly storage: ReportStorage;
@@ -110,9 +108,7 @@ export class Room {
   private readonly relay: DurableRelay<RoomConnection>;
   /** Received updates not yet applied to the document (relayed first, or still being stored). */
   private received: QueuedUpdate<RoomConnection>[] = [];
-  /** Updates logged in storage after the snapshot. */
-  private loggedUpdates: number;
-  private compacting = false;
+  private readonly compaction: RoomCompaction;
 
   private failed = false;
   private closing = false;
@@ -137,7 +133,6 @@ export class Room {
     this.liveDoc = doc;
     this.unapplied = stored;
     this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
-    this.loggedUpdates = loggedUpdates;
     this.awareness = new RoomAwareness(doc, (message) => this.broadcast(message, null));
     this.relay = new DurableRelay({
       reportId: id,
@@ -150,9 +145,10 @@ export class Room {
       fail: (err) => this.fail(err),
     });
     if (!stored) doc.on('afterTransaction', this.onTransaction);
-    // Due already on load: folded a little later, so that encoding the snapshot does not hold up
-    // the sync step 2 answer of the connection that caused the load.
-    if (loggedUpdates >= options.compactAfterUpdates) this.scheduleCompaction(compactAfterLoadMs);
+    this.compaction = new RoomCompaction(
+      { reportId: id, ...options, doc: () => this.doc, active: () => !this.failed && !this.closed },
+      loggedUpdates,
+    );
   }
 
   /**
@@ -390,10 +386,9 @@ export class Room {
 
   /** A batch is stored: it goes to everyone but its senders, then into the document. */
   private readonly relayDurable = (batch: readonly QueuedUpdate<RoomConnection>[]): void => {
-    this.loggedUpdates += batch.length;
     for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
     if (this.received.length > 0 && !this.closed) this.applyReceived();
-    if (this.loggedUpdates >= this.options.compactAfterUpdates) this.scheduleCompaction();
+    this.compaction.logged(batch.length);
   };
 
   /** Sends one encoded message to every connection but `except`. */
@@ -413,43 +408,6 @@ export class Room {
     this.options.log.error({ report: this.id, err }, 'storage append failed; dropping the report from memory');
     for (const connection of [...this.connections]) connection.close(closeCodes.internalError, 'storage failure');
     this.onFailure();
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // Background work: compaction
-  // -------------------------------------------------------------------------------------------
-
-  private scheduleCompaction(delayMs = 0): void {
-    if (this.compacting || this.closed) return;
-    this.compacting = true;
-    const run = () => {
-      void this.compact().finally(() => {
-        this.compacting = false;
-      });
-    };
-    if (delayMs === 0) setImmediate(run);
-    else setTimeout(run, delayMs).unref();
-  }
-
-  /**
-   * Folds the logged updates into one snapshot. The snapshot is the whole current document, so
-   * it contains every logged update (and possibly some not yet appended, which is harmless:
-   * applying those again later is a no-op).
-   */
-  private async compact(): Promise<void> {
-    if (this.failed || this.closed) return;
-    const count = this.loggedUpdates;
-    if (count === 0) return;
-    const started = performance.now();
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    try {
-      await this.options.storage.compact(this.id, snapshot, count);
-      this.loggedUpdates -= count;
-      this.options.metrics.compactionSeconds.observe((performance.now() - started) / 1000);
-      this.options.log.debug({ report: this.id, folded: count, bytes: snapshot.length }, 'compacted update log');
-    } catch (err) {
-      this.options.log.error({ report: this.id, err }, 'compaction failed; the update log is kept as it is');
-    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -479,26 +437,4 @@ export class Room {
     this.awareness.destroy();
     this.liveDoc.destroy();
   }
-}
-
-/** Whether a transaction added structs or deleted anything (when Yjs would emit `update`). */
-function changesDocument(transaction: Y.Transaction): boolean {
-  if (transaction.deleteSet.clients.size > 0) return true;
-  for (const [client, clock] of transaction.afterState) if (transaction.beforeState.get(client) !== clock) return true;
-  return false;
-}
-
-/**
- * What a transaction added, as an update: the structs after its `beforeState` and the
- * document's delete set (a superset of the transaction's own deletions; applying the rest again
- * changes nothing).
- */
-function encodeTransactionUpdate(transaction: Y.Transaction): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, transaction.beforeState.size);
-  for (const [client, clock] of transaction.beforeState) {
-    encoding.writeVarUint(encoder, client);
-    encoding.writeVarUint(encoder, clock);
-  }
-  return Y.encodeStateAsUpdate(transaction.doc, encoding.toUint8Array(encoder));
 }
