@@ -3,10 +3,8 @@
  * folder a journaling storage (standing in for the running server) holds, with an edit that is
  * still only in the update journal. The backup is then restored and served.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { narrativeFragment, readNarrative } from '../../schema/ydoc.ts';
 import { databaseFileName } from '../storage/database.ts';
@@ -14,24 +12,10 @@ import { openSqliteStorage } from '../storage/sqlite.ts';
 import { EditingClient, seedNewReport } from '../storage/test-support/seed-report.ts';
 import { journalFileName, readJournal } from '../storage/update-journal.ts';
 import { TestBed, waitFor } from '../testing.ts';
+import { runCli as run } from './test-support/run-cli.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = path.join(repoRoot, 'bin', 'nianbao.mjs');
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('nianbao backup', () => {
   it('backs up a live data folder with the edits still only in the journal; the backup restores and serves them', async () => {

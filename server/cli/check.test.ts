@@ -1,43 +1,24 @@
 /**
  * `nianbao check`, run as people run it: the real CLI in a child process, on files in a temp dir.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readSeedText } from '../../test/fixtures/seed.ts';
 import { allCells } from '../../schema/format.ts';
 import { importReportText } from '../../schema/import/text.ts';
 import { parseReportJson, toReportJson } from '../../schema/json.ts';
 import type { ReportData } from '../../schema/report.ts';
+import { runCli, type CliRun } from './test-support/run-cli.ts';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-const cliPath = join(repoRoot, 'bin', 'nianbao.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const seed = readSeedText();
 const seedData = importReportText(seed).data;
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCheck(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, 'check', ...args], { cwd: repoRoot });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCheck = (...args: string[]) => runCli(['check', ...args]);
 
 function writeTemp(name: string, content: string): string {
   const path = join(dir, name);
