@@ -8,8 +8,8 @@
  * checks that observe each transaction). With embedded storage all three happen within the call
  * that received the update; with awaited storage the update waits for its append, and whatever
  * needs the document before that (the permission check of the next message, a sync step 1
- * answer, a REST read) applies the queue first, in order. Changes made on the server itself (none today) are stored and relayed after
- * Yjs reports them.
+ * answer, a REST read) applies the queue first, in order. Changes made on the server itself
+ * (none today) are stored and relayed after Yjs reports them.
  *
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
  * only when something needs the document. A client with an empty document (its sync step 1
