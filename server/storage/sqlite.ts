@@ -4,7 +4,7 @@
  * a resolved `appendUpdates` is committed — in WAL mode, durable against a process crash.
  *
  * The server opens it with the update journal (`journal: true`): appends are then durable once
- * journaled, one write(2), and reach the database a moment later (sqlite-write-behind.ts). The
+ * journaled (a copy into the mapped journal file), and reach the database a moment later (sqlite-write-behind.ts). The
  * server holds the data folder's lock meanwhile (data-lock.ts). Whoever opens the folder while no
  * server holds it replays what a crashed server left in the journal.
  *

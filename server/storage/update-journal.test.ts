@@ -54,13 +54,51 @@ describe('the update journal', () => {
     journal.append('a', keystrokes('一'));
     const whole = journal.size;
     journal.append('a', keystrokes('二三'));
+    const end = journal.size;
     journal.close();
-    for (const cut of [whole + 3, whole + 9, fs.statSync(file).size - 1]) {
-      fs.truncateSync(file, cut);
-      const read = readJournal(file);
-      expect(read.records.map((r) => r.seq)).toEqual([1]);
-      expect(read.tornBytes).toBe(cut - whole);
+    const intact = fs.readFileSync(file);
+    // A power loss keeps the first bytes of the last record's pages and loses the rest: zeros
+    // (the mapped file) or a shorter file (a journal written before it was mapped).
+    for (const cut of [whole + 3, whole + 9, Math.floor((whole + end) / 2)]) {
+      const zeroed = Buffer.from(intact);
+      zeroed.fill(0, cut, end);
+      for (const torn of [zeroed, intact.subarray(0, cut)]) {
+        fs.writeFileSync(file, torn);
+        const read = readJournal(file);
+        expect(read.records.map((r) => r.seq)).toEqual([1]);
+        expect(read.tornBytes).toBeGreaterThan(0);
+        expect(read.tornBytes).toBeLessThanOrEqual(cut - whole);
+      }
     }
+  });
+
+  it('the zeros after the last record are not a torn record', () => {
+    const journal = new UpdateJournal(file, 0);
+    journal.append('a', keystrokes('一'));
+    journal.close();
+    expect(fs.statSync(file).size, 'the mapped length stays while records remain').toBeGreaterThan(journal.size);
+    expect(readJournal(file)).toMatchObject({ records: [{ seq: 1 }], tornBytes: 0 });
+  });
+
+  it('stops at a record whose seq does not follow (left from an older use of the file)', () => {
+    const older = new UpdateJournal(file, 6);
+    older.append('a', keystrokes('旧'));
+    const stale = fs.readFileSync(file).subarray(0, older.size);
+    older.close();
+    const journal = new UpdateJournal(file, 0);
+    journal.append('a', keystrokes('新'));
+    const fresh = fs.readFileSync(file).subarray(0, journal.size);
+    journal.close();
+    fs.writeFileSync(file, Buffer.concat([fresh, stale]));
+    expect(readJournal(file).records.map((r) => r.seq)).toEqual([1]);
+  });
+
+  it('grows past its mapped length when records do not fit, keeping every record', () => {
+    const journal = new UpdateJournal(file, 0, 4096);
+    const appended = Array.from({ length: 40 }, (_, i) => journal.append('a', [new Uint8Array(500).fill(i + 1)]).updates);
+    expect(fs.statSync(file).size).toBeGreaterThanOrEqual(journal.size);
+    journal.close();
+    expect(readJournal(file).records.map((r) => r.updates)).toEqual(appended);
   });
 
   it('stops at a record whose bytes changed (its CRC fails)', () => {
@@ -75,14 +113,25 @@ describe('the update journal', () => {
     expect(readJournal(file).records.map((r) => r.seq)).toEqual([1]);
   });
 
-  it('clearing empties the file; appends then start at its beginning and seqs go on', () => {
+  it('clearing empties the journal; appends then start at its beginning, seqs go on; closing empty leaves an empty file', () => {
     const journal = new UpdateJournal(file, 0);
-    journal.append('a', keystrokes('一'));
+    journal.append('a', keystrokes('一二三四五六七八九十'));
     journal.clear();
-    expect(fs.statSync(file).size).toBe(0);
+    expect(journal.size).toBe(0);
+    expect(readJournal(file)).toEqual({ records: [], tornBytes: 0 });
     journal.append('a', keystrokes('二'));
-    journal.close();
     expect(readJournal(file).records.map((r) => r.seq)).toEqual([2]);
+    journal.clear();
+    journal.close();
+    expect(fs.statSync(file).size).toBe(0);
     expect(() => journal.append('a', keystrokes('三'))).toThrow(/closed/);
+  });
+
+  it('a record is readable by another reader of the file as soon as append returns (no write call to wait for)', () => {
+    const journal = new UpdateJournal(file, 0);
+    const updates = keystrokes('即时');
+    journal.append('r', updates);
+    expect(readJournal(file).records).toEqual([{ seq: 1, reportId: 'r', updates }]);
+    journal.close();
   });
 });
