@@ -32,6 +32,7 @@ import type { Identity } from './hooks.ts';
 import { RoomAwareness } from './room-awareness.ts';
 import { LiveChecks, type CreateChecks } from './room-checks.ts';
 import { RoomCompaction } from './room-compaction.ts';
+import { RoomSubject } from './room-subject.ts';
 import { changesDocument, encodeTransactionUpdate } from './sync/transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
 import { isRedundantUpdate } from './sync/redundant-update.ts';
@@ -326,15 +327,7 @@ export class Room {
    * sees the document through a getter: only a check that inspects it materialises it.
    */
   private authorized(connection: RoomConnection, incoming: IncomingSyncMessage): IncomingSyncMessage | null {
-    const room = this;
-    const subject = {
-      identity: connection.identity,
-      reportId: this.id,
-      get doc(): Y.Doc {
-        return room.doc;
-      },
-    };
-    const verdict = this.options.authorize(subject, incoming);
+    const verdict = this.options.authorize(new RoomSubject(this, connection), incoming);
     if (!verdict.ok) {
       this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: incoming.type }, 'message refused');
       connection.close(verdict.rejection.closeCode, verdict.rejection.reason);

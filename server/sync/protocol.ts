@@ -11,6 +11,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import { varUintLength, writeVarUint } from '../varuint.ts';
 import { checkUpdateWellFormed, UpdateRejected, type DecodedUpdate } from './update-check.ts';
 
 export const messageSync = 0;
@@ -154,12 +155,13 @@ export function encodeUpdateMessage(update: Uint8Array): Uint8Array {
   return encodeSyncPayload(syncUpdate, update);
 }
 
+/** `[messageSync][syncType][varuint length][update]`, in one allocation (see varuint.ts). */
 function encodeSyncPayload(syncType: number, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, messageSync);
-  encoding.writeVarUint(encoder, syncType);
-  encoding.writeVarUint8Array(encoder, update);
-  return encoding.toUint8Array(encoder);
+  const message = new Uint8Array(2 + varUintLength(update.length) + update.length);
+  message[0] = messageSync;
+  message[1] = syncType;
+  message.set(update, writeVarUint(message, 2, update.length));
+  return message;
 }
 
 export function encodeAwarenessMessage(awarenessUpdate: Uint8Array): Uint8Array {

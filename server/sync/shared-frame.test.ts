@@ -49,9 +49,23 @@ describe('frames shared by the recipients of a broadcast', () => {
     expect([...binaryFrame(view)]).toEqual([0x82, 10, ...view]);
   });
 
-  it('builds one frame per message, however many connections send it', () => {
+  it('builds one frame per message, however many connections send it in a row', () => {
     const message = Uint8Array.of(0, 2, 1, 0);
-    expect(sharedFrame(message)).toBe(sharedFrame(message));
-    expect(sharedFrame(Uint8Array.of(0, 2, 1, 0))).not.toBe(sharedFrame(message));
+    const first = sharedFrame(message);
+    expect(sharedFrame(message)).toBe(first);
+    const other = Uint8Array.of(0, 2, 1, 0);
+    expect(sharedFrame(other)).not.toBe(first);
+    expect([...sharedFrame(message)], 'framed again after another, the same bytes').toEqual([...first]);
+  });
+
+  it('writes the header ws itself writes, at every length encoding', async () => {
+    // `Sender.frame`: public since ws 1 (Socket.IO calls it), missing from @types/ws.
+    const { Sender } = (await import('ws')) as unknown as { Sender: { frame(data: Buffer, options: object): Buffer[] } };
+    for (const size of [0, 125, 126, 65_535, 65_536, 70_000]) {
+      const message = new Uint8Array(size).fill(7);
+      const payload = Buffer.from(message);
+      const expected = Buffer.concat(Sender.frame(payload, { opcode: 2, readOnly: true, fin: true, mask: false, rsv1: false }));
+      expect(binaryFrame(message).equals(expected), `${size} bytes`).toBe(true);
+    }
   });
 });

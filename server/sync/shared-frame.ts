@@ -2,37 +2,52 @@
  * Websocket frames of messages that go to many connections, built once per message. `ws` frames
  * every `send` anew: a header per call, and the header and payload written through a corked
  * stream (a `writev`). One keystroke relayed to 100 editors is one frame, written 100 times as one
- * buffer. Socket.IO pre-encodes its broadcast frames the same way, with the same `Sender.frame`.
+ * buffer. Socket.IO pre-encodes its broadcast frames the same way.
  *
  * The frame is written to the connection's socket beside `ws`, which is sound because `ws` only
  * ever holds frames back when it compresses (off here: `perMessageDeflate: false`) or reads a
  * Blob (never sent here): otherwise its own frames go to the socket as they are sent, so frames
  * never interleave, and `bufferedAmount` still counts what waits in the socket.
  */
-import { Sender } from 'ws';
+/** FIN and the binary opcode: a whole binary message in one frame. */
+const finalBinaryFrame = 0x82;
 
-declare module 'ws' {
-  // Public since ws 1 (Socket.IO and others call it); @types/ws does not declare it.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
-  namespace Sender {
-    function frame(data: Buffer, options: { opcode: number; readOnly: boolean; fin: boolean; mask: boolean; rsv1: boolean }): Buffer[];
-  }
-}
+/** The message the last shared frame was built for, and that frame. */
+let lastMessage: Uint8Array | null = null;
+let lastFrame: Buffer | null = null;
 
-const binaryOpcode = 0x2;
-
-/** Frames by message: each broadcast passes the same array to every connection. */
-const frames = new WeakMap<Uint8Array, Buffer>();
-
-/** The complete websocket frame (server to client: unmasked) of a binary message. */
+/**
+ * The complete websocket frame (server to client: unmasked, RFC 6455 §5.2) of a binary message,
+ * in one allocation: the header `ws`'s `Sender.frame` would write, then the payload.
+ */
 export function binaryFrame(message: Uint8Array): Buffer {
-  const payload = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-  return Buffer.concat(Sender.frame(payload, { opcode: binaryOpcode, readOnly: true, fin: true, mask: false, rsv1: false }));
+  const length = message.byteLength;
+  const headerBytes = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headerBytes + length);
+  frame[0] = finalBinaryFrame;
+  if (length < 126) {
+    frame[1] = length;
+  } else if (length < 65_536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
+    frame.writeUInt32BE(length >>> 0, 6);
+  }
+  frame.set(message, headerBytes);
+  return frame;
 }
 
-/** The frame of a message sent to many connections, built on the first send. */
+/**
+ * The frame of a message sent to many connections, built on the first send. A broadcast sends
+ * one message to every connection in a row, so remembering the last one is enough (a WeakMap
+ * lookup per send cost more on a cold path); a message sent again after another is framed again.
+ */
 export function sharedFrame(message: Uint8Array): Buffer {
-  let frame = frames.get(message);
-  if (frame === undefined) frames.set(message, (frame = binaryFrame(message)));
-  return frame;
+  if (message !== lastMessage) {
+    lastFrame = binaryFrame(message);
+    lastMessage = message;
+  }
+  return lastFrame!;
 }
