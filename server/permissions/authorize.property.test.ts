@@ -12,7 +12,8 @@ import * as Y from 'yjs';
 import { type PartKey, type TableKey, partKeys, tableCells, tablePartKeys } from '../../schema/format.ts';
 import { type NarrativeKey, cellsMap, createReportDoc, narrativeFragment, narrativeKeys, partOfRoot, rootNames } from '../../schema/ydoc.ts';
 import { authorizeUpdate } from './authorize.ts';
-import { inspectUpdate } from './inspect.ts';
+import { inspectInGeneral, inspectUpdate } from './inspect.ts';
+import { inspectKeystroke } from './inspect-keystroke.ts';
 import { appliedFootprint, captureUpdate, paragraph, seedReportData, syncedClient } from './test-support/report-peers.ts';
 
 type TextEdit =
@@ -120,6 +121,7 @@ describe('authorizeUpdate for an editor limited to one part', () => {
     const seedState = Y.encodeStateAsUpdate(createReportDoc(seedReportData()));
     let accepted = 0;
     let refused = 0;
+    let fastPath = 0;
     fc.assert(
       fc.property(fc.constantFrom(...partKeys), fc.array(step, { minLength: 1, maxLength: 14 }), (assigned, steps) => {
         const rights = { role: 'editor', parts: [assigned] } as const;
@@ -145,6 +147,13 @@ describe('authorizeUpdate for an editor limited to one part', () => {
           if (update === null) continue;
           const footprint = inspectUpdate(server, update);
           const applied = appliedFootprint(server, update);
+          // The keystroke fast path, where it applies, answers as the general inspection does.
+          const decoded = Y.decodeUpdate(update);
+          const keystroke = inspectKeystroke(server.store, decoded);
+          if (keystroke) {
+            fastPath++;
+            expect(keystroke).toEqual(inspectInGeneral(server, decoded));
+          }
           expect(sorted(footprint)).toEqual(sorted(applied));
           expect(footprint.unresolved).toBe(false);
           // Every touched root belongs to a part the step meant to edit.
@@ -163,5 +172,6 @@ describe('authorizeUpdate for an editor limited to one part', () => {
     // The runs exercised both sides of the verdict.
     expect(accepted).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);
+    expect(fastPath, 'typing and cell writes took the keystroke fast path').toBeGreaterThan(20);
   });
 });

@@ -17,6 +17,8 @@
  */
 import * as Y from 'yjs';
 import { rootRole } from '../../schema/ydoc.ts';
+import { inspectKeystroke } from './inspect-keystroke.ts';
+import { collected, placeStored, unknown, type Resolution } from './placement.ts';
 
 export interface UpdateFootprint {
   /** Root types the update would insert into or delete from. */
@@ -37,17 +39,6 @@ export interface UpdateFootprint {
   /** The bytes are not a V1 update at all (`unresolved` is then true as well). */
   readonly malformed: boolean;
 }
-
-/** Where an item ends up: the root type, and the key of its ancestor-or-self directly under the root. */
-interface Placement {
-  readonly root: string;
-  readonly key: string | null;
-}
-/** The item will be integrated as a GC struct (its neighbour or parent is gone): no change. */
-const collected = 'collected';
-/** Nothing to say where the item goes (its references are missing or malformed). */
-const unknown = 'unknown';
-type Resolution = Placement | typeof collected | typeof unknown;
 
 /** A referenced struct, or `undefined` when neither the store nor the update has it. */
 type Found = { readonly struct: Y.Item | Y.GC; readonly inUpdate: boolean } | undefined;
@@ -72,6 +63,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateFootprint {
  * to check it is well-formed). `decoded` is only read, never changed.
  */
 export function inspectDecodedUpdate(doc: Y.Doc, decoded: DecodedUpdate): UpdateFootprint {
+  return inspectKeystroke(doc.store, decoded) ?? inspectInGeneral(doc, decoded);
+}
+
+/** The general inspection, without the keystroke fast path (tests compare the two). */
+export function inspectInGeneral(doc: Y.Doc, decoded: DecodedUpdate): UpdateFootprint {
   return new UpdateInspection(doc.store, decoded.structs).run(decoded.ds);
 }
 
@@ -83,7 +79,6 @@ class UpdateInspection {
   /** The update's Items and GCs per client, in clock order (Skips left out: they hold nothing). */
   private readonly updateStructs = new Map<number, (Y.Item | Y.GC)[]>();
   private readonly resolutions = new Map<Y.Item, Resolution>();
-  private readonly rootKeys = new Map<Y.AbstractType<unknown>, string>();
 
   constructor(
     private readonly store: Y.Doc['store'],
@@ -169,33 +164,6 @@ class UpdateInspection {
 
   // -- Placing items ------------------------------------------------------------------------------
 
-  /** Placement of an item the store holds: walk up the parent types to the root. */
-  private placeStored(item: Y.Item): Resolution {
-    let top = item;
-    for (;;) {
-      const parent = top.parent;
-      if (!(parent instanceof Y.AbstractType)) return unknown;
-      if (parent._item === null) {
-        const root = this.rootKeyOf(parent);
-        return root === undefined ? unknown : { root, key: top.parentSub };
-      }
-      top = parent._item;
-    }
-  }
-
-  private rootKeyOf(type: Y.AbstractType<unknown>): string | undefined {
-    let key = this.rootKeys.get(type);
-    if (key === undefined) {
-      try {
-        key = Y.findRootTypeKey(type);
-      } catch {
-        return undefined;
-      }
-      this.rootKeys.set(type, key);
-    }
-    return key;
-  }
-
   /**
    * Placement of a new item of the update. Items can depend on other new items (a paragraph's
    * text on the paragraph, a run of text on the run before it); those are resolved first, with
@@ -243,7 +211,7 @@ class UpdateInspection {
   private resolutionOf(found: Found): Resolution {
     if (found === undefined) return unknown;
     if (found.struct instanceof Y.GC) return collected;
-    return found.inUpdate ? (this.resolutions.get(found.struct) ?? unknown) : this.placeStored(found.struct);
+    return found.inUpdate ? (this.resolutions.get(found.struct) ?? unknown) : placeStored(found.struct);
   }
 
   private place(item: Y.Item): Resolution {
@@ -288,7 +256,7 @@ class UpdateInspection {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < storeEnd; i++) {
         const struct = structs[i];
         // Deleting what is already deleted (or collected) changes nothing.
-        if (struct instanceof Y.Item && !struct.deleted) this.record(this.placeStored(struct));
+        if (struct instanceof Y.Item && !struct.deleted) this.record(placeStored(struct));
       }
     }
     // Past the store: the update's own new items (already counted), or a pending deletion.
