@@ -18,7 +18,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { DataFolderLock } from './data-lock.ts';
 import { databaseFile, openNianbaoDatabase, translateSqliteError } from './database.ts';
 import { defaultWriteBehind, WriteBehind, type WriteBehindOptions } from './sqlite-write-behind.ts';
-import { journalFileName, readJournal, UpdateJournal, type JournalRecord } from './update-journal.ts';
+import { initialJournalBytes, journalFileName, readJournal, UpdateJournal, type JournalRecord } from './update-journal.ts';
 import {
   checkCompactionCount,
   closedStorageError,
@@ -94,6 +94,11 @@ export function openSqliteStorage(dataDir: string, options: SqliteStorageOptions
     lock?.release();
     throw error;
   }
+}
+
+/** The journal's mapped length for a write-behind: twice its emptying threshold, at least the default. */
+export function journalBytesFor(options: WriteBehindOptions): number {
+  return Math.max(initialJournalBytes, 2 ** Math.ceil(Math.log2(Math.max(1, options.clearAboveBytes) * 2)));
 }
 
 function fileHasContent(file: string): boolean {
@@ -189,8 +194,9 @@ export class SqliteStorage implements ReportStorage {
   /** Appends go through the journal at `file` from now on (after replaying what it holds). */
   useJournal(file: string, lock: DataFolderLock, options: WriteBehindOptions): void {
     const lastSeq = this.replayJournal(file);
-    const journal = new UpdateJournal(file, lastSeq);
-    journal.clear();
+    // Room for what the write-behind lets pile up before it empties the journal, and then some:
+    // growing maps the file anew and writes its zeros on the path an update waits on.
+    const journal = new UpdateJournal(file, lastSeq, journalBytesFor(options));
     this.journaled = { writeBehind: new WriteBehind(journal, this.writeRecords, options), lock };
   }
 

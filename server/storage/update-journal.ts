@@ -26,7 +26,7 @@ export const journalFileName = 'nianbao.journal';
 
 const headerBytes = 8;
 
-/** The mapped file's first size; it doubles when a record would not fit (the database lagging). */
+/** The mapped file's least length; it doubles when a record would not fit (the database lagging). */
 export const initialJournalBytes = 1 << 20;
 
 /** One journaled append: the updates of one `appendUpdates` call. */
