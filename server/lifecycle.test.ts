@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -21,10 +23,13 @@ interface ServerProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `nianbao serve --port 0` in its own process; resolves once it prints where it listens. */
-async function spawnServer(dataDir: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, '--log-level', 'warn'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
+/**
+ * `nianbao serve --port 0` in its own process; resolves once it prints where it listens. With
+ * `logs: 'pipe'`, its info-level log lines go to a pipe (`child.stdout`) as under a log shipper.
+ */
+async function spawnServer(dataDir: string, { logs = 'none' }: { logs?: 'none' | 'pipe' } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--data', dataDir, '--log-level', logs === 'pipe' ? 'info' : 'warn'], {
+    stdio: ['ignore', logs === 'pipe' ? 'pipe' : 'ignore', 'pipe'],
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
@@ -145,6 +150,32 @@ describe('server lifecycle', () => {
     const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
     await check.synced;
     expect(writtenNumbers(check.doc).size).toBe(50);
+    check.provider.destroy();
+    restarted.child.kill('SIGTERM');
+    await restarted.exited;
+  });
+
+  it('a server whose log reader has gone keeps serving, and SIGTERM still stores everything and exits 0', async () => {
+    const dataDir = await bed.tempDir();
+    const server = await spawnServer(dataDir, { logs: 'pipe' });
+    // The log shipper (or the terminal) reading both pipes goes away.
+    server.child.stdout!.destroy();
+    server.child.stderr!.destroy();
+    const writer = bed.client(server.url, sampleReportId, { params: { token: server.token } });
+    await writer.synced;
+    for (let i = 0; i < 20; i++) appendParagraph(writer.doc, `写入#${i}`);
+    const reader = bed.client(server.url, sampleReportId, { params: { token: server.token } });
+    await waitFor(() => writtenNumbers(reader.doc).size === 20, 'edits relayed with no log reader');
+    writer.provider.destroy();
+    reader.provider.destroy();
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toEqual({ code: 0, signal: null });
+    expect(fs.statSync(path.join(dataDir, 'nianbao.journal')).size, 'emptied by the graceful shutdown').toBe(0);
+
+    const restarted = await spawnServer(dataDir);
+    const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
+    await check.synced;
+    expect(writtenNumbers(check.doc).size).toBe(20);
     check.provider.destroy();
     restarted.child.kill('SIGTERM');
     await restarted.exited;

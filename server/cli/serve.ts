@@ -8,12 +8,24 @@ import { firstAdminNotice, NoAdminError } from '../accounts/bootstrap.ts';
 import { StorageError } from '../storage/errors.ts';
 import { CliError } from './errors.ts';
 
+/**
+ * A server whose stdout or stderr reader went away (a log shipper restarting, a closed
+ * terminal, a parent that stopped reading its pipe) gets EPIPE on its next line: an unhandled
+ * stream error that would end the process, and on SIGTERM would do so before the graceful
+ * shutdown stores what is pending. The lines are lost; the server goes on. (pino's own
+ * destination already drops its writes on EPIPE.)
+ */
+function keepServingWithoutOutputReaders(): void {
+  for (const output of [process.stdout, process.stderr]) output.on('error', () => {});
+}
+
 export async function serveCommand(args: string[]): Promise<number> {
   const config = parseServeConfig(args);
   if (config === 'help') {
     process.stdout.write(`${serveUsage}\n`);
     return 0;
   }
+  keepServingWithoutOutputReaders();
   let server;
   try {
     server = await startServer(config);
