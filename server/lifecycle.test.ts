@@ -76,6 +76,18 @@ function writtenNumbers(doc: Y.Doc): Set<number> {
   return found;
 }
 
+/** Starts a server on `dataDir` again and counts the `写入#n` paragraphs a fresh client gets. */
+async function writtenAfterRestart(dataDir: string): Promise<number> {
+  const restarted = await spawnServer(dataDir);
+  const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
+  await check.synced;
+  const count = writtenNumbers(check.doc).size;
+  check.provider.destroy();
+  restarted.child.kill('SIGTERM');
+  await restarted.exited;
+  return count;
+}
+
 describe('server lifecycle', () => {
   it('a restarted server keeps every edit and does not create the sample twice', async () => {
     const dataDir = await bed.tempDir();
@@ -146,13 +158,7 @@ describe('server lifecycle', () => {
     expect(closeCodes[0]).toBe(1001);
     writer.provider.destroy();
 
-    const restarted = await spawnServer(dataDir);
-    const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
-    await check.synced;
-    expect(writtenNumbers(check.doc).size).toBe(50);
-    check.provider.destroy();
-    restarted.child.kill('SIGTERM');
-    await restarted.exited;
+    expect(await writtenAfterRestart(dataDir)).toBe(50);
   });
 
   it('a server whose log reader has gone keeps serving, and SIGTERM still stores everything and exits 0', async () => {
@@ -172,13 +178,7 @@ describe('server lifecycle', () => {
     expect(await server.exited).toEqual({ code: 0, signal: null });
     expect(fs.statSync(path.join(dataDir, 'nianbao.journal')).size, 'emptied by the graceful shutdown').toBe(0);
 
-    const restarted = await spawnServer(dataDir);
-    const check = bed.client(restarted.url, sampleReportId, { params: { token: restarted.token } });
-    await check.synced;
-    expect(writtenNumbers(check.doc).size).toBe(20);
-    check.provider.destroy();
-    restarted.child.kill('SIGTERM');
-    await restarted.exited;
+    expect(await writtenAfterRestart(dataDir)).toBe(20);
   });
 
   it('a second server on the same data folder exits 2 saying so, and the first keeps serving', async () => {
