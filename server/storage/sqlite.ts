@@ -4,9 +4,10 @@
  * a resolved `appendUpdates` is committed — in WAL mode, durable against a process crash.
  *
  * The server opens it with the update journal (`journal: true`): appends are then durable once
- * journaled (a copy into the mapped journal file), and reach the database a moment later (sqlite-write-behind.ts). The
- * server holds the data folder's lock meanwhile (data-lock.ts). Whoever opens the folder while no
- * server holds it replays what a crashed server left in the journal.
+ * journaled (a copy into the mapped journal file), and reach the database a moment later
+ * (sqlite-write-behind.ts). The server holds the data folder's lock meanwhile (data-lock.ts).
+ * Whoever opens the folder while no server holds it replays what a crashed server left in the
+ * journal.
  *
  * The template written by `createReport` becomes the first snapshot; the log then holds the
  * updates with `seq > snapshot_seq`, numbered without gaps: each append takes the log's last seq
@@ -97,7 +98,7 @@ export function openSqliteStorage(dataDir: string, options: SqliteStorageOptions
 }
 
 /** The journal's mapped length for a write-behind: twice its emptying threshold, at least the default. */
-export function journalBytesFor(options: WriteBehindOptions): number {
+function journalBytesFor(options: WriteBehindOptions): number {
   return Math.max(initialJournalBytes, 2 ** Math.ceil(Math.log2(Math.max(1, options.clearAboveBytes) * 2)));
 }
 
