@@ -22,16 +22,20 @@ describe('UpdateAuthorizer', () => {
   let peers: ReturnType<typeof seedPeers>;
   const refusals: string[] = [];
 
-  beforeEach(() => {
+  const clock = () => Date.UTC(2025, 0, 6, 9);
+  const newAuthorizer = () => new UpdateAuthorizer({ access, audit, owners: store, clock, onRefusal: (_s, reason) => refusals.push(reason) });
+
+  beforeEach(async () => {
     env = openTestAccountsDatabase();
     insertReportRow(env.db, reportId);
     store = new SqliteAccountStore(env.db);
     access = new ReportAccess(store);
-    audit = new AuditRecorder(store, () => Date.UTC(2025, 0, 6, 9), (err) => {
+    audit = new AuditRecorder(store, clock, (err) => {
       throw err;
     });
     refusals.length = 0;
-    authorizer = new UpdateAuthorizer({ access, audit, onRefusal: (_s, reason) => refusals.push(reason) });
+    authorizer = newAuthorizer();
+    await authorizer.prepare(reportId);
     peers = seedPeers();
   });
   afterEach(async () => {
@@ -96,6 +100,33 @@ describe('UpdateAuthorizer', () => {
     expect(refusals.at(-1)).toContain('client id 777');
     // The owner of the id, reconnecting, may go on writing under it.
     expect(authorizer.authorize(subject(a), { type: 'sync-step2', update: second }).ok).toBe(true);
+  });
+
+  it('keeps client-id owners across a restart: stored when bound, loaded by prepare', async () => {
+    const a = await member('editor-a', { role: 'editor', parts: 'all' });
+    const b = await member('editor-b', { role: 'editor', parts: 'all' });
+    const client = syncedClient(peers.server, 778);
+    const first = typeInOverview(client);
+    expect(authorizer.authorize(subject(a), { type: 'update', update: first }).ok).toBe(true);
+    Y.applyUpdate(peers.server, first);
+    expect(await store.clientOwners(reportId)).toEqual(new Map([[778, a.id]]));
+
+    const restarted = newAuthorizer();
+    await Promise.all([restarted.prepare(reportId), restarted.prepare(reportId)]);
+    const second = typeInOverview(client);
+    expect(restarted.authorize(subject(b), { type: 'update', update: second })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
+    expect(refusals.at(-1)).toContain('client id 778');
+    expect(restarted.authorize(subject(a), { type: 'update', update: second }).ok).toBe(true);
+  });
+
+  it('refuses content updates for a report whose owners are not loaded, and lets other messages pass', async () => {
+    const a = await member('editor-a', { role: 'editor', parts: 'all' });
+    const unprepared = newAuthorizer();
+    const update = typeInOverview(syncedClient(peers.server, 779));
+    expect(unprepared.authorize(subject(a), { type: 'update', update })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
+    expect(refusals.at(-1)).toContain('not loaded');
+    expect(unprepared.authorize(subject(a), { type: 'sync-step1', stateVector: Y.encodeStateVector(peers.server) }).ok).toBe(true);
+    expect(await store.clientOwners(reportId)).toEqual(new Map());
   });
 
   it('audits accepted updates: user, part, cells, merged per second', async () => {

@@ -8,9 +8,11 @@
  *   update that cannot be resolved) is refused, and the room then closes the connection with
  *   4403 before the update is applied, stored or relayed.
  * - Client ids are bound to users: the first user to write structs under a Yjs client id owns
- *   it for the server's lifetime (reconnects of the same editor keep their id and pass). Another
- *   user writing under that id would plant structs the owner's own later edits collide with
- *   (Yjs skips a struct whose id it already has) and would be misattributed in the audit trail.
+ *   it (reconnects of the same editor keep their id and pass). Another user writing under that
+ *   id would plant structs the owner's own later edits collide with (Yjs skips a struct whose id
+ *   it already has) and would be misattributed in the audit trail. Bindings are stored (the
+ *   report's owners are loaded before its first connection opens: `prepare`), so a restart
+ *   does not free them; a content update for a report not prepared is refused.
  * - Accepted content updates go to the audit trail.
  * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
  */
@@ -22,6 +24,8 @@ import { inspectDecodedUpdate } from '../permissions/inspect.ts';
 import type { IncomingSyncMessage } from '../sync/protocol.ts';
 import type { ReportAccess } from './access.ts';
 import type { AuditRecorder } from './audit.ts';
+import type { Clock } from './clock.ts';
+import type { AccountStore, ClientBinding } from './store.ts';
 import { markAwarenessReadOnly } from './read-only-awareness.ts';
 
 export const forbiddenCloseCode = rightsCloseCodes.forbidden;
@@ -39,15 +43,41 @@ export function accountIdOf(identity: Identity): number | undefined {
 export interface UpdateAuthorizerOptions {
   readonly access: ReportAccess;
   readonly audit: AuditRecorder;
+  /** Where client-id bindings are kept. */
+  readonly owners: Pick<AccountStore, 'clientOwners' | 'bindClients'>;
+  readonly clock: Clock;
   /** Called for each refusal (the server logs it). */
   readonly onRefusal?: (subject: AuthorizationSubject, reason: string) => void;
+  /** A binding could not be stored (it holds in memory until the server stops). */
+  readonly onBindingError?: (err: unknown) => void;
 }
 
 export class UpdateAuthorizer {
-  /** Per report: Yjs client id → account id that first wrote under it. */
-  private readonly clientOwners = new Map<string, Map<number, number>>();
+  /** Per prepared report: Yjs client id → account id that first wrote under it (null: deleted). */
+  private readonly clientOwners = new Map<string, Map<number, number | null>>();
+  private readonly loading = new Map<string, Promise<void>>();
 
   constructor(private readonly options: UpdateAuthorizerOptions) {}
+
+  /** Loads the report's client-id owners, once; a connection opens only after this. */
+  prepare(reportId: string): Promise<void> {
+    if (this.clientOwners.has(reportId)) return Promise.resolve();
+    let load = this.loading.get(reportId);
+    if (!load) {
+      load = this.options.owners.clientOwners(reportId).then(
+        (stored) => {
+          this.clientOwners.set(reportId, stored);
+          this.loading.delete(reportId);
+        },
+        (err: unknown) => {
+          this.loading.delete(reportId);
+          throw err;
+        },
+      );
+      this.loading.set(reportId, load);
+    }
+    return load;
+  }
 
   readonly authorize: Authorize = (subject, message) => this.judge(subject, message);
 
@@ -60,11 +90,6 @@ export class UpdateAuthorizer {
     const rights = userId === undefined ? undefined : this.options.access.current(subject.reportId, userId);
     if (rights && editableParts(rights).length > 0) return message;
     return { ...message, update: markAwarenessReadOnly(message.update) };
-  }
-
-  /** Forgets client-id bindings of a report (when it unloads: its document is gone from memory). */
-  forgetReport(reportId: string): void {
-    this.clientOwners.delete(reportId);
   }
 
   private judge(subject: AuthorizationSubject, message: IncomingSyncMessage): AuthorizationResult {
@@ -83,25 +108,26 @@ export class UpdateAuthorizer {
       ? judgeFootprint(inspectDecodedUpdate(subject.doc, message.decoded), rights)
       : authorizeUpdate(subject.doc, message.update, rights);
     if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, verdict.reason);
-    const owners = this.ownersOf(subject.reportId);
+    const owners = this.clientOwners.get(subject.reportId);
+    // Fail closed: without the stored owners, any id might be someone else's.
+    if (!owners) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, 'client-id owners of the report not loaded');
+    let unbound: ClientBinding[] | undefined;
     for (const client of verdict.footprint.clients) {
       const owner = owners.get(client);
-      if (owner !== undefined && owner !== userId) {
+      if (owner === undefined) (unbound ??= []).push({ client, userId });
+      else if (owner !== userId) {
         return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
       }
     }
-    for (const client of verdict.footprint.clients) owners.set(client, userId);
+    if (unbound) this.bind(subject.reportId, owners, unbound);
     this.options.audit.record(subject.reportId, userId, verdict.footprint, message.update.length);
     return allowed;
   }
 
-  private ownersOf(reportId: string): Map<number, number> {
-    let owners = this.clientOwners.get(reportId);
-    if (!owners) {
-      owners = new Map();
-      this.clientOwners.set(reportId, owners);
-    }
-    return owners;
+  /** Binds in memory at once, and stores (with SQLite, before this returns: the call does not wait on I/O). */
+  private bind(reportId: string, owners: Map<number, number | null>, bindings: ClientBinding[]): void {
+    for (const { client, userId } of bindings) owners.set(client, userId);
+    this.options.owners.bindClients(reportId, bindings, this.options.clock()).catch((err: unknown) => this.options.onBindingError?.(err));
   }
 
   /** `closeReason` goes to the client (it tells a refused update from a removal); `why` to the log. */

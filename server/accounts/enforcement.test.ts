@@ -90,6 +90,30 @@ describe('updates outside the connection\'s rights', () => {
     };
     expect(audit.audit).toContainEqual(expect.objectContaining({ user: 'clerk', part: 'requests', cells: ['received.natural'] }));
   });
+
+  it('keeps a Yjs client id with its first writer across a server restart', async () => {
+    const server = await bed.server({ auth: 'accounts' });
+    const rights: Rights = { role: 'editor', parts: 'all' };
+    const first = await addPerson(server, 'writer-a', { reportId: sampleReportId, rights });
+    const second = await addPerson(server, 'writer-b', { reportId: sampleReportId, rights });
+    const writer = await RawSyncClient.connect(bed, server.url, sampleReportId, first.token, 616161);
+    writer.sendEdit((d) => firstText(d, 'overview').insert(0, '甲'));
+    await waitFor(() => firstText(server.rooms.peek(sampleReportId)!.doc, 'overview').toString().startsWith('甲'), 'the first writer\'s edit');
+    await server.close();
+
+    const restarted = await bed.server({ auth: 'accounts', dataDir: server.dataDir });
+    const impostor = await RawSyncClient.connect(bed, restarted.url, sampleReportId, second.token, 616161);
+    // Yjs takes a new client id when a synced update holds its own; an attacker's client keeps it.
+    impostor.doc.clientID = 616161;
+    impostor.sendEdit((d) => firstText(d, 'overview').insert(0, '乙'));
+    expect(await impostor.socket.closed).toEqual({ code: 4403, reason: 'update refused' });
+    expect(restarted.log.find('update refused by permissions')[0]).toMatchObject({ reason: expect.stringContaining('client id 616161') });
+
+    const owner = await RawSyncClient.connect(bed, restarted.url, sampleReportId, first.token, 616161);
+    owner.doc.clientID = 616161;
+    owner.sendEdit((d) => firstText(d, 'overview').insert(1, '丙'));
+    await waitFor(() => firstText(restarted.rooms.peek(sampleReportId)!.doc, 'overview').toString().startsWith('甲丙'), 'the owner\'s edit after the restart');
+  });
 });
 
 describe('the websocket upgrade', () => {

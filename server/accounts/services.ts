@@ -55,8 +55,11 @@ export class AccountServices {
     this.authorizer = new UpdateAuthorizer({
       access: this.access,
       audit: this.audit,
+      owners: store,
+      clock,
       onRefusal: (subject, reason) =>
         log.warn({ report: subject.reportId, user: subject.identity.kind === 'user' ? subject.identity.name : null, reason }, 'update refused by permissions'),
+      onBindingError: (err) => log.error({ err }, 'storing a Yjs client-id owner failed'),
     });
     this.http = new AccountsHttp({ ...options, trustProxy: options.trustProxy === true, sessions: this.sessions, users: this.users, limiter: this.limiter, access: this.access, audit: this.audit });
     this.sweepTimer = setInterval(() => {
@@ -77,6 +80,7 @@ export class AccountServices {
     }
     const rights = await this.access.rightsOf(principal.user, reportId);
     if (!rights) return { ok: false, rejection: { status: 403, message: '您没有此年报的访问权限' } };
+    await this.authorizer.prepare(reportId);
     const identity: Identity = { kind: 'user', userId: String(principal.user.id), name: principal.user.name };
     return { ok: true, identity };
   };

@@ -59,6 +59,18 @@ describe('SqliteAccountStore', () => {
     expect(await store.listMembers('yuhang-commerce-2024')).toEqual([]);
   });
 
+  it('keeps the first owner of a Yjs client id, per report', async () => {
+    const a = await newUser('a');
+    const b = await newUser('b');
+    insertReportRow(env.db, 'other-report');
+    await store.bindClients('yuhang-commerce-2024', [{ client: 7, userId: a.id }, { client: 8, userId: a.id }], now);
+    await store.bindClients('yuhang-commerce-2024', [{ client: 7, userId: b.id }, { client: 9, userId: b.id }], now);
+    await store.bindClients('other-report', [{ client: 7, userId: b.id }], now);
+    expect(await store.clientOwners('yuhang-commerce-2024')).toEqual(new Map([[7, a.id], [8, a.id], [9, b.id]]));
+    expect(await store.clientOwners('other-report')).toEqual(new Map([[7, b.id]]));
+    expect(await store.clientOwners('no-such-report')).toEqual(new Map());
+  });
+
   it('appends audit lines and lists them newest first with the user names', async () => {
     const clerk = await newUser('clerk');
     await store.appendAudit([

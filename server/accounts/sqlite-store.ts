@@ -12,6 +12,7 @@ import {
   type AccountRole,
   type AccountStore,
   type AuditEntry,
+  type ClientBinding,
   type AuditRecord,
   type Member,
   type NewUser,
@@ -91,6 +92,13 @@ export class SqliteAccountStore implements AccountStore {
       deleteMember: db.prepare<[string, number]>('DELETE FROM report_members WHERE report_id = ? AND user_id = ?'),
       reportsOf: db.prepare<[number], { report_id: string }>('SELECT report_id FROM report_members WHERE user_id = ?'),
       reportExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM reports WHERE id = ?'),
+
+      clientOwners: db.prepare<[string], { client_id: number; user_id: number | null }>(
+        'SELECT client_id, user_id FROM report_client_owners WHERE report_id = ?',
+      ),
+      bindClient: db.prepare<[string, number, number, number]>(
+        'INSERT INTO report_client_owners (report_id, client_id, user_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
 
       insertAudit: db.prepare<[string, number | null, number, string, string | null, number]>(
         'INSERT INTO report_audit (report_id, user_id, at, part, cells, bytes) VALUES (?, ?, ?, ?, ?, ?)',
@@ -209,6 +217,17 @@ export class SqliteAccountStore implements AccountStore {
 
   async reportsOf(userId: number): Promise<Set<string>> {
     return new Set(this.s.reportsOf.all(userId).map((row) => row.report_id));
+  }
+
+  async clientOwners(reportId: string): Promise<Map<number, number | null>> {
+    return new Map(this.s.clientOwners.all(reportId).map((row) => [row.client_id, row.user_id]));
+  }
+
+  async bindClients(reportId: string, bindings: readonly ClientBinding[], now: number): Promise<void> {
+    if (bindings.length === 0) return;
+    this.db.transaction(() => {
+      for (const b of bindings) this.s.bindClient.run(reportId, b.client, b.userId, now);
+    })();
   }
 
   async appendAudit(entries: readonly AuditEntry[]): Promise<void> {

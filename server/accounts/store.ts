@@ -82,6 +82,12 @@ export class AccountError extends Error {
   }
 }
 
+/** A Yjs client id and the user who first wrote under it. */
+export interface ClientBinding {
+  readonly client: number;
+  readonly userId: number;
+}
+
 export interface AccountStore {
   createUser(user: NewUser, now: number): Promise<User>;
   getUser(id: number): Promise<User | undefined>;
@@ -113,6 +119,11 @@ export interface AccountStore {
   removeMember(reportId: string, userId: number): Promise<boolean>;
   /** Report ids the user has a role on. */
   reportsOf(userId: number): Promise<Set<string>>;
+
+  /** Yjs client id → the user who first wrote under it (null: that user was deleted). */
+  clientOwners(reportId: string): Promise<Map<number, number | null>>;
+  /** Records owners of client ids; an id already owned keeps its first owner. */
+  bindClients(reportId: string, bindings: readonly ClientBinding[], now: number): Promise<void>;
 
   appendAudit(entries: readonly AuditEntry[]): Promise<void>;
   /** Newest first. */
