@@ -119,11 +119,11 @@ describe('UpdateAuthorizer', () => {
     expect(restarted.authorize(subject(a), { type: 'update', update: second }).ok).toBe(true);
   });
 
-  it('refuses content updates for a report whose owners are not loaded, and lets other messages pass', async () => {
+  it('closes for a retry (1011, not a refusal) on content updates for a report whose owners are not loaded', async () => {
     const a = await member('editor-a', { role: 'editor', parts: 'all' });
     const unprepared = newAuthorizer();
     const update = typeInOverview(syncedClient(peers.server, 779));
-    expect(unprepared.authorize(subject(a), { type: 'update', update })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
+    expect(unprepared.authorize(subject(a), { type: 'update', update })).toMatchObject({ ok: false, rejection: { closeCode: 1011, reason: 'server not ready' } });
     expect(refusals.at(-1)).toContain('not loaded');
     expect(unprepared.authorize(subject(a), { type: 'sync-step1', stateVector: Y.encodeStateVector(peers.server) }).ok).toBe(true);
     expect(await store.clientOwners(reportId)).toEqual(new Map());

@@ -12,7 +12,7 @@
  *   id would plant structs the owner's own later edits collide with (Yjs skips a struct whose id
  *   it already has) and would be misattributed in the audit trail. Bindings are stored (the
  *   report's owners are loaded before its first connection opens: `prepare`), so a restart
- *   does not free them; a content update for a report not prepared is refused.
+ *   does not free them; a content update for a report not prepared closes with 1011 (retry).
  * - Accepted content updates go to the audit trail.
  * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
  */
@@ -30,6 +30,8 @@ import { markAwarenessReadOnly } from './read-only-awareness.ts';
 
 export const forbiddenCloseCode = rightsCloseCodes.forbidden;
 export const unauthenticatedCloseCode = 4401;
+/** Internal error (1011): the client reconnects and sends its changes again in sync step 2. */
+const retryCloseCode = 1011;
 
 const allowed: AuthorizationResult = Object.freeze({ ok: true });
 
@@ -109,8 +111,9 @@ export class UpdateAuthorizer {
       : authorizeUpdate(subject.doc, message.update, rights);
     if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, verdict.reason);
     const owners = this.clientOwners.get(subject.reportId);
-    // Fail closed: without the stored owners, any id might be someone else's.
-    if (!owners) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, 'client-id owners of the report not loaded');
+    // Fail closed, but not as a refusal (the browser would drop its unsent changes): without the
+    // stored owners any id might be someone else's, so the client reconnects, which loads them.
+    if (!owners) return this.refuse(subject, retryCloseCode, 'server not ready', 'client-id owners of the report not loaded');
     let unbound: ClientBinding[] | undefined;
     for (const client of verdict.footprint.clients) {
       const owner = owners.get(client);
