@@ -59,12 +59,11 @@ const { values: args } = parseArgs({
     trace: { type: 'boolean' },
     /**
      * The server on CPU 0, this process (all the clients) on CPU 1, for both servers alike. Left
-     * to the scheduler, a socket write's wake-up puts the woken client process on the writing
-     * server's CPU when that CPU runs nothing else (a "sync" wake-up: the waker is expected to
-     * sleep), where it waits while the server goes on relaying. Here that moved the N=50 p50 by a
-     * third (2.9 → 2.0 ms for both servers), more than any change in either server: pinned, the
-     * ratios say what the servers do; unpinned (the default, as the issue measured), they also
-     * say how each one's timing meets the scheduler's guesses.
+     * to the scheduler, the two processes at times share a CPU during a burst (the clients then
+     * spend the same CPU time per update but take longer: they wait to run) and move between
+     * CPUs with cold caches. Pinned, the N=50 p50 fell by a third (2.9 → 2.0 ms for both
+     * servers), more than any change in either server. Unpinned (the default, as the issue
+     * measured), the ratios also charge each server's CPU time to the clients' latency.
      */
     pin: { type: 'boolean' },
   },

@@ -88,13 +88,19 @@ describe('UpdateAuthorizer', () => {
     expect(authorizer.authorize(subject(clerk), { type: 'query-awareness' })).toMatchObject({ ok: false, rejection: { closeCode: 4403 } });
   });
 
-  it('binds a Yjs client id to the first user writing under it', async () => {
+  /** Two editors; the first types under Yjs client id `clientID` (accepted, applied). Returns that client. */
+  async function firstWriterOf(clientID: number) {
     const a = await member('editor-a', { role: 'editor', parts: 'all' });
     const b = await member('editor-b', { role: 'editor', parts: 'all' });
-    const client = syncedClient(peers.server, 777);
+    const client = syncedClient(peers.server, clientID);
     const first = typeInOverview(client);
     expect(authorizer.authorize(subject(a), { type: 'update', update: first }).ok).toBe(true);
     Y.applyUpdate(peers.server, first);
+    return { a, b, client };
+  }
+
+  it('binds a Yjs client id to the first user writing under it', async () => {
+    const { a, b, client } = await firstWriterOf(777);
     const second = typeInOverview(client);
     expect(authorizer.authorize(subject(b), { type: 'update', update: second }).ok).toBe(false);
     expect(refusals.at(-1)).toContain('client id 777');
@@ -103,12 +109,7 @@ describe('UpdateAuthorizer', () => {
   });
 
   it('keeps client-id owners across a restart: stored when bound, loaded by prepare', async () => {
-    const a = await member('editor-a', { role: 'editor', parts: 'all' });
-    const b = await member('editor-b', { role: 'editor', parts: 'all' });
-    const client = syncedClient(peers.server, 778);
-    const first = typeInOverview(client);
-    expect(authorizer.authorize(subject(a), { type: 'update', update: first }).ok).toBe(true);
-    Y.applyUpdate(peers.server, first);
+    const { a, b, client } = await firstWriterOf(778);
     expect(await store.clientOwners(reportId)).toEqual(new Map([[778, a.id]]));
 
     const restarted = newAuthorizer();
