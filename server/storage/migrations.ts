@@ -82,8 +82,8 @@ export const migrations: readonly Migration[] = [
   migration(
     'Yjs client ids bound to users',
     // The first user to write under a Yjs client id owns it (authorize-updates.ts). Kept in the
-    // database, not only in memory, so that a restart or another server instance does not let
-    // someone else write under an owner's id. A user deleted: the id stays taken by nobody.
+    // database, not only in memory, so that a restart does not let someone else write under an
+    // owner's id. A user deleted: the id stays taken by nobody.
     `CREATE TABLE report_client_owners (
        report_id  TEXT    NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
        client_id  INTEGER NOT NULL,
