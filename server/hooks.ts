@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
 import type { IncomingSyncMessage } from './sync/protocol.ts';
+import type { DecodedUpdate } from './sync/update-check.ts';
 
 /** Who is on the other end of a connection. `anonymous` until accounts exist. */
 export type Identity = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly userId: string; readonly name: string };
@@ -47,7 +48,14 @@ export type AuthorizationResult =
 export interface AuthorizationSubject {
   readonly identity: Identity;
   readonly reportId: string;
+  /** The document with every received update applied (the room applies its queue on access). */
   readonly doc: Y.Doc;
+  /**
+   * For a keystroke continuing its sender's typing (sync/typing-runs.ts): the document's item
+   * that typing sits beside, from which `permissions/inspect.ts` places it without `doc`
+   * applying the room's queue. Undefined for anything else.
+   */
+  typingAnchor?(decoded: DecodedUpdate): Y.Item | undefined;
 }
 
 /**

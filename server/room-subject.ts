@@ -7,11 +7,13 @@
  */
 import type * as Y from 'yjs';
 import type { AuthorizationSubject, Identity } from './hooks.ts';
+import type { DecodedUpdate } from './sync/update-check.ts';
 
 /** The room as a subject sees it (`doc` applies what the room has queued). */
 export interface SubjectRoom {
   readonly id: string;
   readonly doc: Y.Doc;
+  typingAnchor(decoded: DecodedUpdate): Y.Item | undefined;
 }
 
 export class RoomSubject implements AuthorizationSubject {
@@ -30,5 +32,9 @@ export class RoomSubject implements AuthorizationSubject {
 
   get doc(): Y.Doc {
     return this.room.doc;
+  }
+
+  typingAnchor(decoded: DecodedUpdate): Y.Item | undefined {
+    return this.room.typingAnchor(decoded);
   }
 }

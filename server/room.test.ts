@@ -9,8 +9,10 @@ import { createLogger } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createStoredReport } from './reports.ts';
 import { checksDelayMs, checksIdleMs, type RoomChecks } from './room-checks.ts';
+import { receivedApplyDelayMs } from './room-received.ts';
 import { materialiseSilentJoinMs, Room, type RoomConnection } from './room.ts';
-import { inspectUpdate } from './permissions/inspect.ts';
+import { inspectRoomUpdate, inspectUpdate } from './permissions/inspect.ts';
+import { blockText } from './permissions/test-support/report-peers.ts';
 import { MemoryStorage, type MemoryStorageOptions } from './storage/memory.ts';
 
 afterEach(() => {
@@ -31,7 +33,7 @@ const roomOptions = (storage: MemoryStorage) => ({
  * A room over a stored seed report, counting the checks it builds; `appendsNow: false` gives
  * storage that must be awaited (as PostgreSQL would be) instead of embedded-style storage.
  */
-async function seedRoom(storageOptions: MemoryStorageOptions = {}): Promise<{ room: Room; storage: MemoryStorage; built: RoomChecks[] }> {
+async function seedRoom(storageOptions: MemoryStorageOptions = {}, authorize: Authorize = authorizeEverything): Promise<{ room: Room; storage: MemoryStorage; built: RoomChecks[] }> {
   const storage = new MemoryStorage(storageOptions);
   const built: RoomChecks[] = [];
   const createChecks = (doc: Y.Doc, schedule?: (evaluate: () => void) => void) => {
@@ -44,7 +46,7 @@ async function seedRoom(storageOptions: MemoryStorageOptions = {}): Promise<{ ro
   const stored = (await storage.loadDocument('seed'))!;
   const doc = new Y.Doc();
   Y.applyUpdate(doc, stored.snapshot!);
-  const room = new Room('seed', doc, 0, { ...roomOptions(storage), createChecks });
+  const room = new Room('seed', doc, 0, { ...roomOptions(storage), createChecks, authorize });
   return { room, storage, built };
 }
 
@@ -116,6 +118,7 @@ async function coldRoom(logged: number, compactAfterUpdates = 1000) {
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const contentOf = (doc: Y.Doc) => JSON.stringify(doc.getMap('cells.proactive').toJSON());
 
 describe('Room cold join', () => {
@@ -241,13 +244,17 @@ function countAppends(storage: MemoryStorage): () => number[] {
 }
 
 describe('Room relay with embedded storage (appends that return durable)', () => {
-  it('stores, relays and applies a received update within the call that received it, in that order', async () => {
+  it('stores and relays a received update within the call that received it, and applies it a moment later', async () => {
     const { room, storage, editor, updates, sender, other } = await joinedRoom();
     const appends = countAppends(storage);
     const seenAtApply: { appends: number; relayed: number }[] = [];
     room.doc.on('update', () => seenAtApply.push({ appends: appends().length, relayed: other.received.filter((m) => m.kind === 'update').length }));
     cellsMap(editor, 'proactive').set('fees.amount', '3');
     room.receive(sender, { type: 'update', update: updates[0]! });
+    expect(appends()).toEqual([1]);
+    expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(1);
+    expect(seenAtApply, 'not applied while the receivers read the relay').toEqual([]);
+    await sleep(receivedApplyDelayMs + 50);
     expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
     expect(other.received.at(-1)!.payload).toEqual(updates[0]);
     expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);
@@ -272,6 +279,67 @@ describe('Room relay with embedded storage (appends that return durable)', () =>
   });
 });
 
+describe('Room typing', () => {
+  it('judges keystrokes continuing their sender\'s typing without applying the queue, and applies it once for all', async () => {
+    const judged: { anchored: boolean; roots: string[] }[] = [];
+    const judging: Authorize = (subject, message) => {
+      if (message.type !== 'update') return { ok: true };
+      const anchored = subject.typingAnchor?.(message.decoded!) !== undefined;
+      judged.push({ anchored, roots: [...inspectRoomUpdate(subject, message.decoded!).roots] });
+      return { ok: true };
+    };
+    const { room: typingRoom } = await seedRoom({}, judging);
+    const { editor, updates } = await editorOf(typingRoom);
+    const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
+    typingRoom.join(sender);
+    typingRoom.join(other);
+    let transactions = 0;
+    // Received updates are applied under the room's origin (the checks' first build adds empty ones).
+    typingRoom.doc.on('afterTransaction', (transaction: Y.Transaction) => {
+      if (transaction.origin !== null) transactions++;
+    });
+    const text = blockText(narrativeFragment(editor, 'overview'), 0);
+    for (let i = 0; i < 5; i++) text.insert(4 + i, '改');
+    for (const update of updates.splice(0)) typingRoom.receive(sender, { type: 'update', update, decoded: Y.decodeUpdate(update) });
+    // The first keystroke starts the run; the rest continue it, judged from its anchor.
+    expect(judged).toEqual([
+      { anchored: false, roots: ['text.overview'] },
+      ...Array.from({ length: 4 }, () => ({ anchored: true, roots: ['text.overview'] })),
+    ]);
+    expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(5);
+    expect(transactions, 'nothing applied while typing').toBe(0);
+    await sleep(receivedApplyDelayMs + 50);
+    expect(transactions, 'the five keystrokes applied in one transaction').toBe(1);
+    expect(blockText(narrativeFragment(typingRoom.doc, 'overview'), 0).toString()).toBe(text.toString());
+
+    // A cell write is no keystroke: the queue is applied before it is judged.
+    text.insert(9, '再');
+    cellsMap(editor, 'proactive').set('fees.amount', '3');
+    for (const update of updates.splice(0)) typingRoom.receive(sender, { type: 'update', update, decoded: Y.decodeUpdate(update) });
+    expect(judged.slice(5)).toEqual([
+      { anchored: true, roots: ['text.overview'] },
+      { anchored: false, roots: ['cells.proactive'] },
+    ]);
+    expect(transactions, 'the keystroke applied before the cell write was judged').toBe(2);
+    expect(Y.encodeStateVector(typingRoom.doc)).toEqual(Y.encodeStateVector(editor));
+    await typingRoom.close();
+  });
+});
+
+describe('Room closing', () => {
+  it('applies what it received before storing the counts, so that the report list is current once unloaded', async () => {
+    const { room, storage, editor, updates, sender } = await joinedRoom();
+    const cells = cellsMap(editor, 'requests');
+    cells.set('disclosed.natural', '2');
+    // Back to the seed's value: queued, and not yet applied when the room closes.
+    cells.set('disclosed.natural', '1');
+    for (const update of updates.splice(0)) room.receive(sender, { type: 'update', update, decoded: Y.decodeUpdate(update) });
+    await room.close();
+    expect((await storage.getReport('seed'))!.counts).toEqual({ error: 0, warning: 0, info: 0 });
+    expect((await storage.loadDocument('seed'))!.updates).toHaveLength(2);
+  });
+});
+
 describe('Room relay with awaited storage', () => {
   it('stores and relays a received update before the document applies it', async () => {
     const { room, storage, editor, updates, sender, other } = await joinedRoom({ appendsNow: false });
@@ -282,6 +350,8 @@ describe('Room relay with awaited storage', () => {
     room.receive(sender, { type: 'update', update: updates[0]! });
     expect(append).not.toHaveBeenCalled();
     await room.flushed();
+    expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(1);
+    await sleep(receivedApplyDelayMs + 50);
     expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
     expect(other.received.at(-1)!.payload).toEqual(updates[0]);
     expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);

@@ -3,13 +3,14 @@
  * no SQL: connections are `RoomConnection`s and storage is the `ReportStorage` interface.
  *
  * Durability before relay (room-relay.ts), relay before apply: an incoming update that changes
- * something is queued as received, stored, relayed as received, and only then applied to the
- * document, so that neither the append nor the relay waits for Yjs to integrate it (nor for the
- * checks that observe each transaction). With embedded storage all three happen within the call
- * that received the update; with awaited storage the update waits for its append, and whatever
- * needs the document before that (the permission check of the next message, a sync step 1
- * answer, a REST read) applies the queue first, in order. Changes made on the server itself
- * (none today) are stored and relayed after Yjs reports them.
+ * something is queued as received, stored, relayed as received, and applied to the document a
+ * moment later (room-received.ts), so that neither the append nor the relay waits for Yjs to
+ * integrate it (nor for the checks that observe each transaction). With embedded storage the
+ * append and the relay happen within the call that received the update; with awaited storage
+ * the update waits for its append. Whatever needs the document meanwhile (the permission check
+ * of an update, a sync step 1 answer, a REST read) applies the queue first, in order, except
+ * for a keystroke continuing its sender's typing (sync/typing-runs.ts). Changes made on the
+ * server itself (none today) are stored and relayed after Yjs reports them.
  *
  * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
  * only when something needs the document. A client with an empty document (its sync step 1
@@ -35,7 +36,8 @@ import { RoomCompaction } from './room-compaction.ts';
 import { RoomSubject } from './room-subject.ts';
 import { changesDocument, encodeTransactionUpdate } from './sync/transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
-import { isRedundantUpdate } from './sync/redundant-update.ts';
+import { ReceivedUpdates } from './room-received.ts';
+import type { DecodedUpdate } from './sync/update-check.ts';
 import {
   encodeSyncStep1,
   encodeSyncStep2,
@@ -108,7 +110,7 @@ export class Room {
 
   private readonly relay: DurableRelay<RoomConnection>;
   /** Received updates not yet applied to the document (relayed first, or still being stored). */
-  private received: QueuedUpdate<RoomConnection>[] = [];
+  private readonly received: ReceivedUpdates<RoomConnection>;
   private readonly compaction: RoomCompaction;
 
   private failed = false;
@@ -133,6 +135,7 @@ export class Room {
   ) {
     this.liveDoc = doc;
     this.unapplied = stored;
+    this.received = new ReceivedUpdates(doc, { reportId: id, log: options.log, origin: receivedOrigin, invalidUpdateCode: closeCodes.badMessage });
     this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
     this.awareness = new RoomAwareness(doc, (message) => this.broadcast(message, null));
     this.relay = new DurableRelay({
@@ -158,7 +161,7 @@ export class Room {
    */
   get doc(): Y.Doc {
     this.materialise();
-    if (this.received.length > 0) this.applyReceived();
+    this.received.applyNow();
     return this.liveDoc;
   }
 
@@ -236,16 +239,29 @@ export class Room {
   }
 
   diagnostics(): readonly Diagnostic[] {
+    this.settle();
     return this.checks.diagnostics();
   }
 
   counts(): DiagnosticCounts {
+    this.settle();
     return this.checks.counts();
   }
 
   /** The live counts if the checks exist; otherwise the stored ones are current. */
   liveCounts(): DiagnosticCounts | undefined {
+    this.settle();
     return this.checks.liveCounts();
+  }
+
+  /** For a keystroke continuing its sender's typing: the document's item that typing sits beside (the authorize hook's `typingAnchor`). */
+  typingAnchor(decoded: DecodedUpdate): Y.Item | undefined {
+    return this.received.typingAnchor(decoded);
+  }
+
+  /** Applies the received updates now, if any wait and the room is open. */
+  private settle(): void {
+    if (!this.closed) this.received.applyNow();
   }
 
   /** Adds a connection and sends it the server's sync step 1 and everyone's awareness. */
@@ -258,7 +274,8 @@ export class Room {
       this.awaitingStep1.add(connection);
       setTimeout(this.materialiseSoon, materialiseSilentJoinMs).unref();
     } else {
-      connection.send(encodeSyncStep1(this.liveDoc));
+      // With the received updates applied: the client's step 2 would carry them back otherwise.
+      connection.send(encodeSyncStep1(this.doc));
     }
     const states = this.awareness.statesMessage();
     if (states) connection.send(states);
@@ -341,27 +358,11 @@ export class Room {
    * already (a reconnecting client's sync step 2 with nothing new carries its delete set).
    */
   private receiveUpdate(connection: RoomConnection, message: Extract<IncomingSyncMessage, { type: 'update' | 'sync-step2' }>): void {
-    // `doc` applies what is queued, so the redundancy check sees every earlier update.
-    if (isRedundantUpdate(this.doc, message.decoded ?? Y.decodeUpdate(message.update))) return;
+    const decoded = message.decoded ?? Y.decodeUpdate(message.update);
+    if (!this.received.isNew(decoded)) return;
     const received = { update: message.update, origin: connection };
-    this.received.push(received);
+    this.received.push(received, decoded);
     this.relay.queue(received);
-  }
-
-  /** Applies received updates, in order; one that fails to integrate closes its sender. */
-  private applyReceived(): void {
-    const received = this.received;
-    this.received = [];
-    for (const { update, origin } of received) {
-      try {
-        Y.applyUpdate(this.liveDoc, update, receivedOrigin);
-      } catch (err) {
-        // Well-formed (checked on decoding) and allowed (inspected), yet it failed to
-        // integrate: it is stored and relayed, and applying it again on load skips it too.
-        this.options.log.error({ report: this.id, conn: origin?.id, err }, 'update failed to apply');
-        origin?.close(closeCodes.badMessage, 'invalid update');
-      }
-    }
   }
 
   /**
@@ -377,10 +378,10 @@ export class Room {
     if (transaction.origin !== receivedOrigin) this.relay.queue({ update: encodeTransactionUpdate(transaction), origin: null });
   };
 
-  /** A batch is stored: it goes to everyone but its senders, then into the document. */
+  /** A batch is stored: it goes to everyone but its senders, and into the document a moment later. */
   private readonly relayDurable = (batch: readonly QueuedUpdate<RoomConnection>[]): void => {
     for (const { update, origin } of batch) this.broadcast(encodeUpdateMessage(update), origin);
-    if (this.received.length > 0 && !this.closed) this.applyReceived();
+    this.received.applyLater();
     this.compaction.logged(batch.length);
   };
 
@@ -420,7 +421,10 @@ export class Room {
     if (this.closing) return;
     this.closing = true;
     await this.flushed();
+    // The stored counts must cover every update (the report list shows them once unloaded).
+    if (!this.failed) this.settle();
     this.closed = true;
+    this.received.stop();
     await this.checks.close();
     for (const connection of [...this.connections]) connection.close(code, reason);
     this.connections.clear();

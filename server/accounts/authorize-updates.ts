@@ -20,7 +20,7 @@
 import { editableParts, rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
 import { authorizeUpdate, describeRights, judgeFootprint } from '../permissions/authorize.ts';
-import { inspectDecodedUpdate } from '../permissions/inspect.ts';
+import { inspectRoomUpdate } from '../permissions/inspect.ts';
 import type { IncomingSyncMessage } from '../sync/protocol.ts';
 import type { ReportAccess } from './access.ts';
 import type { AuditRecorder } from './audit.ts';
@@ -107,7 +107,7 @@ export class UpdateAuthorizer {
 
     // The sync layer has decoded the update already (its well-formedness check): not again here.
     const verdict = message.decoded
-      ? judgeFootprint(inspectDecodedUpdate(subject.doc, message.decoded), rights)
+      ? judgeFootprint(inspectRoomUpdate(subject, message.decoded), rights)
       : authorizeUpdate(subject.doc, message.update, rights);
     if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, verdict.reason);
     const owners = this.clientOwners.get(subject.reportId);

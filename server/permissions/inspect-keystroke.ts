@@ -25,6 +25,14 @@ export function inspectKeystroke(store: Y.Doc['store'], { structs, ds }: Decoded
   const left = storedItem(store, item, item.origin);
   if (left === undefined) return undefined;
   if (item.rightOrigin !== null && storedItem(store, item, item.rightOrigin) === undefined) return undefined;
+  return footprintBeside(left, client);
+}
+
+/**
+ * The footprint of one new item by `client` that goes where `left`, an item the document holds,
+ * is (its parent, hence its root and cell key); undefined if `left`'s place is unknown.
+ */
+export function footprintBeside(left: Y.Item, client: number): UpdateFootprint | undefined {
   const placement = placeStored(left);
   if (typeof placement === 'string') return undefined;
   const cellKeys = new Map<string, Set<string | null>>();

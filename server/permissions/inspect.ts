@@ -17,7 +17,7 @@
  */
 import * as Y from 'yjs';
 import { rootRole } from '../../schema/ydoc.ts';
-import { inspectKeystroke } from './inspect-keystroke.ts';
+import { footprintBeside, inspectKeystroke } from './inspect-keystroke.ts';
 import { collected, placeStored, unknown, type Resolution } from './placement.ts';
 
 export interface UpdateFootprint {
@@ -64,6 +64,24 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateFootprint {
  */
 export function inspectDecodedUpdate(doc: Y.Doc, decoded: DecodedUpdate): UpdateFootprint {
   return inspectKeystroke(doc.store, decoded) ?? inspectInGeneral(doc, decoded);
+}
+
+/** What an inspection of a room's update needs of the room (`AuthorizationSubject` has it). */
+export interface InspectedDocument {
+  /** The document with everything received applied (applying what is queued, if anything). */
+  readonly doc: Y.Doc;
+  /** The item a keystroke continuing its sender's typing goes beside, if it is one (sync/typing-runs.ts). */
+  typingAnchor?(decoded: DecodedUpdate): Y.Item | undefined;
+}
+
+/**
+ * The same, for a room's update: a keystroke continuing its sender's typing is placed from the
+ * run's anchor, without the room applying its queue first.
+ */
+export function inspectRoomUpdate(target: InspectedDocument, decoded: DecodedUpdate): UpdateFootprint {
+  const anchor = target.typingAnchor?.(decoded);
+  const footprint = anchor && footprintBeside(anchor, decoded.structs[0]!.id.client);
+  return footprint ?? inspectDecodedUpdate(target.doc, decoded);
 }
 
 /** The general inspection, without the keystroke fast path (tests compare the two). */
