@@ -55,6 +55,8 @@ const { values: args } = parseArgs({
     /**
      * Also time, inside both servers, message in → first relay write starts / last one ends
      * (bench/fanout/server-trace.mjs): steadier than client-side latency for judging a change.
+     * And per run, the medians of the first and of the last receiver's latency: the clients'
+     * time to get through one update's fan-out is their difference.
      */
     trace: { type: 'boolean' },
     /**
@@ -142,6 +144,9 @@ interface FanoutResult {
   converged: boolean;
   cpuSeconds: number;
   peakRssMiB: number;
+  /** Medians over updates of the first and the last receiver's latency (pooled: the mean over runs). */
+  firstReceiptMs: number;
+  lastReceiptMs: number;
   /** With --trace. */
   trace?: ServerTrace;
 }
@@ -153,12 +158,22 @@ async function runFanout(kind: ServerKind, scenario: Scenario, runSeconds = seco
   if (kind === 'reference') await seedReference(server, sampleReportId, createReportDoc(sampleData));
   const r = await runWorkload({ url: server.url, pid: server.child.pid!, reportId: sampleReportId, token: server.token }, scenario, runSeconds);
   await server.stop();
-  const result = summarise(r.latencies, r.lost, r.converged, r.cpuSeconds, r.peakRssBytes / 2 ** 20);
+  const result = summarise(r.latencies, r.lost, r.converged, r.cpuSeconds, r.peakRssBytes / 2 ** 20, r.firstReceiptMs, r.lastReceiptMs);
   return args.trace ? { ...result, trace: readServerTrace(scenario.clients - 1) } : result;
 }
 
-function summarise(latencies: number[], lost: number, converged: boolean, cpuSeconds: number, peakRssMiB: number): FanoutResult {
+function summarise(
+  latencies: number[],
+  lost: number,
+  converged: boolean,
+  cpuSeconds: number,
+  peakRssMiB: number,
+  firstReceiptMs: number,
+  lastReceiptMs: number,
+): FanoutResult {
   return {
+    firstReceiptMs,
+    lastReceiptMs,
     latencies,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -175,7 +190,16 @@ function summarise(latencies: number[], lost: number, converged: boolean, cpuSec
 function pool(runs: readonly FanoutResult[]): FanoutResult {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const sum = (f: (r: FanoutResult) => number) => runs.reduce((total, r) => total + f(r), 0);
-  return summarise(latencies, sum((r) => r.lost), runs.every((r) => r.converged), sum((r) => r.cpuSeconds), Math.max(...runs.map((r) => r.peakRssMiB)));
+  const mean = (f: (r: FanoutResult) => number) => sum(f) / runs.length;
+  return summarise(
+    latencies,
+    sum((r) => r.lost),
+    runs.every((r) => r.converged),
+    sum((r) => r.cpuSeconds),
+    Math.max(...runs.map((r) => r.peakRssMiB)),
+    mean((r) => r.firstReceiptMs),
+    mean((r) => r.lastReceiptMs),
+  );
 }
 
 async function fanoutSection(): Promise<void> {
@@ -206,6 +230,7 @@ async function fanoutSection(): Promise<void> {
       console.log(
         [
           scenario.name, kind, r.p50.toFixed(2), r.p95.toFixed(2), r.p99.toFixed(2), r.samples, r.lost, r.converged, r.cpuSeconds.toFixed(2), r.peakRssMiB.toFixed(0),
+          ...(args.trace ? [`clients: first receipt ${r.firstReceiptMs.toFixed(2)} ms, last ${r.lastReceiptMs.toFixed(2)} ms`] : []),
           ...(r.trace ? [`server relay µs: first write starts ${r.trace.firstWriteUs}, last ends ${r.trace.lastWriteUs} (${r.trace.updates} updates)`] : []),
         ].join('\t'),
       );

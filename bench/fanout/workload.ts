@@ -39,6 +39,12 @@ export interface WorkloadResult {
   readonly peakRssBytes: number;
   /** Markers written. */
   readonly updates: number;
+  /**
+   * Per marker, the latency of its first and of its last receiver; the medians over markers.
+   * Their difference is how long the clients took to get through one update's fan-out.
+   */
+  readonly firstReceiptMs: number;
+  readonly lastReceiptMs: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -85,6 +91,7 @@ export async function runWorkload(target: WorkloadTarget, scenario: Scenario, se
     c.doc.destroy();
   }
   latencies.sort((a, b) => a - b);
+  const receipts = receiptSpans(markers, sendTimes, clients);
   return {
     latencies,
     lost,
@@ -93,5 +100,25 @@ export async function runWorkload(target: WorkloadTarget, scenario: Scenario, se
     cpuSeconds: after.cpuSeconds - before.cpuSeconds,
     peakRssBytes: after.peakRssBytes,
     updates: markers.length,
+    firstReceiptMs: median(receipts.first),
+    lastReceiptMs: median(receipts.last),
   };
+}
+
+/** Per marker, the latency of the first and of the last client that received it. */
+function receiptSpans(markers: readonly string[], sendTimes: Map<string, number>, clients: readonly BenchClient[]): { first: number[]; last: number[] } {
+  const first: number[] = [];
+  const last: number[] = [];
+  for (const marker of markers) {
+    const sent = sendTimes.get(marker)!;
+    const times = clients.map((c) => c.received.get(marker)).filter((t) => t !== undefined);
+    if (times.length === 0) continue;
+    first.push(Math.min(...times) - sent);
+    last.push(Math.max(...times) - sent);
+  }
+  return { first, last };
+}
+
+function median(values: number[]): number {
+  return values.length === 0 ? NaN : values.sort((a, b) => a - b)[values.length >> 1]!;
 }
