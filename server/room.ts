@@ -12,16 +12,9 @@
  * for a keystroke continuing its sender's typing (sync/typing-runs.ts). Changes made on the
  * server itself (none today) are stored and relayed after Yjs reports them.
  *
- * Cold joins: a room loaded from storage keeps the stored bytes and applies them to its document
- * only when something needs the document. A client with an empty document (its sync step 1
- * carries an empty state vector) that arrives before then is answered at once with the stored
- * bytes themselves: one update message per logged update, then sync step 2 = the snapshot —
- * exactly the durable state, so nothing undurable is relayed. The document is materialised
- * right after (setImmediate), or at once by anything that needs it (any other message, a
- * permission check inspecting an update, a REST read, the checks, compaction); the server's own
- * sync step 1 goes to each connection once the document is materialised.
- *
- * Checks after relay: room-checks.ts. Awareness: room-awareness.ts. Compaction: room-compaction.ts.
+ * Cold joins (the stored bytes applied on first need, fresh clients answered from them):
+ * room-cold-load.ts. Checks after relay: room-checks.ts. Awareness: room-awareness.ts.
+ * Compaction: room-compaction.ts.
  */
 import * as Y from 'yjs';
 import type { Diagnostic } from '../schema/diagnostics.ts';
@@ -36,6 +29,7 @@ import { RoomCompaction } from './room-compaction.ts';
 import { RoomSubject } from './room-subject.ts';
 import { changesDocument, encodeTransactionUpdate } from './sync/transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
+import { ColdLoad } from './room-cold-load.ts';
 import { ReceivedUpdates } from './room-received.ts';
 import type { DecodedUpdate } from './sync/update-check.ts';
 import {
@@ -70,9 +64,6 @@ export interface RoomConnection {
   close(code: number, reason: string): void;
 }
 
-/** How long after joining a cold-loaded report without sending anything a connection gets the server's step 1 (ms). */
-export const materialiseSilentJoinMs = 1_000;
-
 export interface RoomOptions {
   readonly storage: ReportStorage;
   readonly createChecks: CreateChecks;
@@ -88,22 +79,10 @@ export interface RoomOptions {
 /** The origin of received updates applied after their relay: stored and relayed already. */
 const receivedOrigin = Symbol('received update');
 
-/** The update of an empty document: sync step 2 for a report stored without a snapshot. */
-const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
-
-/** An empty state vector (no clients): what a fresh client's sync step 1 carries. */
-function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.length === 1 && stateVector[0] === 0;
-}
-
 export class Room {
   /** The document, possibly not yet materialised: read it through `doc`. */
   private readonly liveDoc: Y.Doc;
-  /** Stored bytes not yet applied to `liveDoc` (null once materialised). */
-  private unapplied: StoredDocument | null;
-  /** Connections that joined before materialisation: they get the server's sync step 1 after it. */
-  private awaitingStep1 = new Set<RoomConnection>();
-  private materialiseScheduled = false;
+  private readonly coldLoad: ColdLoad<RoomConnection>;
   private readonly awareness: RoomAwareness;
   private readonly connections = new Set<RoomConnection>();
   private readonly checks: LiveChecks;
@@ -134,7 +113,6 @@ export class Room {
     stored: StoredDocument | null = null,
   ) {
     this.liveDoc = doc;
-    this.unapplied = stored;
     this.received = new ReceivedUpdates(doc, { reportId: id, log: options.log, origin: receivedOrigin, invalidUpdateCode: closeCodes.badMessage });
     this.checks = new LiveChecks({ reportId: id, ...options }, () => this.doc);
     this.awareness = new RoomAwareness(doc, (message) => this.broadcast(message, null));
@@ -148,7 +126,13 @@ export class Room {
       },
       fail: (err) => this.fail(err),
     });
-    if (!stored) doc.on('afterTransaction', this.onTransaction);
+    this.coldLoad = new ColdLoad(doc, stored, {
+      reportId: id,
+      log: options.log,
+      compactAfterUpdates: options.compactAfterUpdates,
+      materialised: () => doc.on('afterTransaction', this.onTransaction),
+      open: () => !this.closed,
+    });
     this.compaction = new RoomCompaction(
       { reportId: id, ...options, doc: () => this.doc, active: () => !this.failed && !this.closed },
       loggedUpdates,
@@ -160,78 +144,14 @@ export class Room {
    * every received update applied.
    */
   get doc(): Y.Doc {
-    this.materialise();
+    this.coldLoad.materialise();
     this.received.applyNow();
     return this.liveDoc;
   }
 
   /** Whether the stored bytes are applied to the document yet. */
   get materialised(): boolean {
-    return this.unapplied === null;
-  }
-
-  /** Applies the stored bytes, then sends the server's sync step 1 to those who joined before. */
-  private materialise(): void {
-    const stored = this.unapplied;
-    if (!stored) return;
-    this.unapplied = null;
-    const started = performance.now();
-    // One transaction: observers (none yet) and cleanup run once, not once per logged update.
-    // The room's update listener is attached after: this is the stored state, not a change.
-    this.liveDoc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.liveDoc, stored.snapshot);
-      for (const update of stored.updates) {
-        // A logged update is stored as it was received; one that fails to integrate must not
-        // make the rest of the report unloadable.
-        try {
-          Y.applyUpdate(this.liveDoc, update);
-        } catch (err) {
-          this.options.log.error({ report: this.id, err }, 'a stored update failed to apply; skipped');
-        }
-      }
-    });
-    this.liveDoc.on('afterTransaction', this.onTransaction);
-    this.options.log.debug({ report: this.id, ms: Math.round(performance.now() - started) }, 'report document materialised');
-    if (this.awaitingStep1.size === 0) return;
-    const step1 = encodeSyncStep1(this.liveDoc);
-    for (const connection of this.awaitingStep1) if (this.connections.has(connection)) connection.send(step1);
-    this.awaitingStep1.clear();
-  }
-
-  private readonly materialiseSoon = (): void => {
-    if (this.materialiseScheduled || !this.unapplied) return;
-    this.materialiseScheduled = true;
-    setImmediate(() => {
-      this.materialiseScheduled = false;
-      if (!this.closed) this.materialise();
-    });
-  };
-
-  /**
-   * Whether `incoming` is a fresh client's sync step 1 that the stored bytes answer. Not for a
-   * log past the compaction threshold (left by a crash or a failed compaction): thousands of
-   * update messages cost the client more than one step 2 from the document costs the server.
-   */
-  private answersFromStored(incoming: IncomingSyncMessage): boolean {
-    return (
-      this.unapplied !== null &&
-      this.unapplied.updates.length <= this.options.compactAfterUpdates &&
-      incoming.type === 'sync-step1' &&
-      isEmptyStateVector(incoming.stateVector)
-    );
-  }
-
-  /**
-   * A fresh client's sync step 1 before materialisation: the logged updates as update messages,
-   * then sync step 2 = the stored snapshot. Yjs applies updates in any order (those missing
-   * their predecessors wait, and integrate when the snapshot arrives), so the client holds the
-   * whole stored state once step 2 is applied, which is when y-websocket reports it synced.
-   * All of it is durable, and nothing was applied since the load.
-   */
-  private answerFromStored(connection: RoomConnection, stored: StoredDocument): void {
-    for (const update of stored.updates) connection.send(encodeUpdateMessage(update));
-    connection.send(encodeSyncStep2(stored.snapshot ?? emptyUpdate));
-    this.materialiseSoon();
+    return this.coldLoad.materialised;
   }
 
   get connectionCount(): number {
@@ -268,15 +188,8 @@ export class Room {
   join(connection: RoomConnection): void {
     if (this.closed) throw new Error(`room ${this.id} is closed`);
     this.connections.add(connection);
-    if (this.unapplied) {
-      // Its sync step 1 comes a round trip later: materialising now would make the fast answer
-      // wait for it. Any message materialises; a client that sends none gets it after a while.
-      this.awaitingStep1.add(connection);
-      setTimeout(this.materialiseSoon, materialiseSilentJoinMs).unref();
-    } else {
-      // With the received updates applied: the client's step 2 would carry them back otherwise.
-      connection.send(encodeSyncStep1(this.doc));
-    }
+    // With the received updates applied: the client's step 2 would carry them back otherwise.
+    if (!this.coldLoad.deferStep1(connection)) connection.send(encodeSyncStep1(this.doc));
     const states = this.awareness.statesMessage();
     if (states) connection.send(states);
   }
@@ -284,7 +197,7 @@ export class Room {
   /** Removes a connection; its awareness states go away for everyone in the same broadcast. */
   leave(connection: RoomConnection): void {
     if (!this.connections.delete(connection)) return;
-    this.awaitingStep1.delete(connection);
+    this.coldLoad.leave(connection);
     this.relay.forget(connection);
     this.awareness.forget(connection);
     if (this.connections.size === 0) this.onIdle();
@@ -310,13 +223,12 @@ export class Room {
     // Once closing, nothing more is applied: what a client sends now it sends again in sync
     // step 2 when it reconnects, so ignoring it loses nothing.
     if (!this.connections.has(connection) || this.failed || this.closing) return;
-    if (this.answersFromStored(incoming)) {
-      if (!this.authorized(connection, incoming)) return;
-      this.answerFromStored(connection, this.unapplied!);
+    if (this.coldLoad.answers(incoming)) {
+      if (this.authorized(connection, incoming)) this.coldLoad.answer(connection);
       return;
     }
     // Awareness needs no document content; everything else is answered from the document.
-    if (incoming.type !== 'awareness' && incoming.type !== 'query-awareness') this.materialise();
+    if (incoming.type !== 'awareness' && incoming.type !== 'query-awareness') this.coldLoad.materialise();
     const message = this.authorized(connection, incoming);
     if (!message) return;
     switch (message.type) {
@@ -428,8 +340,7 @@ export class Room {
     await this.checks.close();
     for (const connection of [...this.connections]) connection.close(code, reason);
     this.connections.clear();
-    this.awaitingStep1.clear();
-    this.unapplied = null;
+    this.coldLoad.release();
     this.liveDoc.off('afterTransaction', this.onTransaction);
     this.awareness.destroy();
     this.liveDoc.destroy();
