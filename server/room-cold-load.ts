@@ -3,18 +3,24 @@
  * something needs the document. A client with an empty document (its sync step 1 carries an
  * empty state vector) that arrives before then is answered at once with the stored bytes
  * themselves: one update message per logged update, then sync step 2 = the snapshot — exactly
- * the durable state, so nothing undurable is relayed. The document is materialised right after
- * (setImmediate), or at once by anything that needs it (any other message, a permission check
- * inspecting an update, a REST read, the checks, compaction); the server's own sync step 1 goes
- * to each connection that joined meanwhile once the document is materialised.
+ * the durable state, so nothing undurable is relayed. The document is materialised a moment
+ * after the join (`materialiseAfterJoinMs`), or at once by anything that needs it (any other
+ * message, a permission check inspecting an update, a REST read, the checks, compaction); the
+ * server's own sync step 1 goes to each connection that joined meanwhile once it is.
  */
 import * as Y from 'yjs';
 import type { Logger } from './log.ts';
 import type { StoredDocument } from './storage/storage.ts';
 import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, type IncomingSyncMessage } from './sync/protocol.ts';
 
-/** How long after joining a cold-loaded report without sending anything a connection gets the server's step 1 (ms). */
-export const materialiseSilentJoinMs = 1_000;
+/**
+ * How long after a connection joins a cold-loaded report its document is materialised, if
+ * nothing needs it sooner (ms). A fresh client answered from the stored bytes is applying them
+ * meanwhile: materialising is about as much work, and at once it slowed that client's join by
+ * half on one machine (the bench's). A connection that sends nothing gets the server's step 1
+ * then.
+ */
+export const materialiseAfterJoinMs = 1_000;
 
 /** The update of an empty document: sync step 2 for a report stored without a snapshot. */
 const emptyUpdate = Y.encodeStateAsUpdate(new Y.Doc());
@@ -88,12 +94,13 @@ export class ColdLoad<Connection extends { send(message: Uint8Array): void }> {
   /**
    * A connection joined: whether its sync step 1 from the server waits for materialisation.
    * Its own sync step 1 comes a round trip later, and materialising now would make the fast
-   * answer wait for it. Any message materialises; a client that sends none gets it after a while.
+   * answer wait for it. Any message but a fresh client's step 1 materialises; otherwise it
+   * happens `materialiseAfterJoinMs` after the join.
    */
   deferStep1(connection: Connection): boolean {
     if (!this.stored) return false;
     this.awaitingStep1.add(connection);
-    setTimeout(this.materialiseSoon, materialiseSilentJoinMs).unref();
+    setTimeout(this.materialiseSoon, materialiseAfterJoinMs).unref();
     return true;
   }
 
@@ -120,13 +127,13 @@ export class ColdLoad<Connection extends { send(message: Uint8Array): void }> {
    * messages, then sync step 2 = the stored snapshot. Yjs applies updates in any order (those
    * missing their predecessors wait, and integrate when the snapshot arrives), so the client
    * holds the whole stored state once step 2 is applied, which is when y-websocket reports it
-   * synced. All of it is durable, and nothing was applied since the load.
+   * synced. All of it is durable, and nothing was applied since the load. The document is
+   * materialised after the join's delay, while the client is done applying (`deferStep1`).
    */
   answer(connection: Connection): void {
     const stored = this.stored!;
     for (const update of stored.updates) connection.send(encodeUpdateMessage(update));
     connection.send(encodeSyncStep2(stored.snapshot ?? emptyUpdate));
-    this.materialiseSoon();
   }
 
   /** The room closed: the stored bytes and waiting connections are dropped. */

@@ -10,7 +10,7 @@ import { ServerMetrics } from './metrics.ts';
 import { createStoredReport } from './reports.ts';
 import { checksDelayMs, checksIdleMs, type RoomChecks } from './room-checks.ts';
 import { receivedApplyDelayMs } from './room-received.ts';
-import { materialiseSilentJoinMs } from './room-cold-load.ts';
+import { materialiseAfterJoinMs } from './room-cold-load.ts';
 import { Room, type RoomConnection } from './room.ts';
 import { inspectRoomUpdate, inspectUpdate } from './permissions/inspect.ts';
 import { blockText } from './permissions/test-support/report-peers.ts';
@@ -123,8 +123,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const contentOf = (doc: Y.Doc) => JSON.stringify(doc.getMap('cells.proactive').toJSON());
 
 describe('Room cold join', () => {
-  it('answers a fresh client from the stored bytes before materialising, then sends its step 1', async () => {
+  it('answers a fresh client from the stored bytes, then materialises once it had time to apply them and sends its step 1', async () => {
     const { room, writer } = await coldRoom(3);
+    vi.useFakeTimers();
     const connection = new RecordingConnection();
     room.join(connection);
     expect(connection.received, 'step 1 waits for the document').toEqual([]);
@@ -137,7 +138,9 @@ describe('Room cold join', () => {
     expect(client.store.pendingStructs).toBeNull();
     expect(Y.encodeStateVector(client)).toEqual(Y.encodeStateVector(writer));
     expect(contentOf(client)).toBe(contentOf(writer));
-    await nextTurn();
+    await vi.advanceTimersByTimeAsync(materialiseAfterJoinMs - 10);
+    expect(room.materialised, 'not while the client applies what it was sent').toBe(false);
+    await vi.advanceTimersByTimeAsync(20);
     expect(room.materialised).toBe(true);
     expect(connection.received.at(-1)!.kind).toBe('step1');
     expect(connection.received.at(-1)!.payload).toEqual(Y.encodeStateVector(writer));
@@ -149,7 +152,7 @@ describe('Room cold join', () => {
     vi.useFakeTimers();
     const connection = new RecordingConnection();
     room.join(connection);
-    await vi.advanceTimersByTimeAsync(materialiseSilentJoinMs - 10);
+    await vi.advanceTimersByTimeAsync(materialiseAfterJoinMs - 10);
     expect(room.materialised, 'waits for the client step 1 first').toBe(false);
     await vi.advanceTimersByTimeAsync(20);
     expect(room.materialised).toBe(true);
