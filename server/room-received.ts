@@ -47,10 +47,6 @@ export class ReceivedUpdates<Connection extends Sender> {
     private readonly options: ReceivedUpdatesOptions,
   ) {}
 
-  get pending(): boolean {
-    return this.queue.length > 0;
-  }
-
   /** For a keystroke continuing its sender's typing: the document's item that typing sits beside. */
   typingAnchor(decoded: DecodedUpdate): Y.Item | undefined {
     return this.typing.anchorOf(decoded, this.doc.store);
@@ -110,7 +106,7 @@ export class ReceivedUpdates<Connection extends Sender> {
     }, this.options.origin);
   }
 
-  /** The room closed: nothing more is applied. */
+  /** The room closed or failed: nothing more is applied. */
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);

@@ -311,6 +311,7 @@ export class Room {
     if (this.failed) return;
     this.failed = true;
     this.checks.stop();
+    this.received.stop();
     this.options.log.error({ report: this.id, err }, 'storage append failed; dropping the report from memory');
     for (const connection of [...this.connections]) connection.close(closeCodes.internalError, 'storage failure');
     this.onFailure();
