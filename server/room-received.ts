@@ -53,21 +53,19 @@ export class ReceivedUpdates<Connection extends Sender> {
   }
 
   /**
-   * Whether the document lacks something of `decoded` once the queue is applied: a keystroke
-   * continuing its sender's typing is new by construction; for anything else the queue is
-   * applied and the document asked (a reconnecting client's sync step 2 with nothing new
-   * carries its delete set).
+   * Queues an update unless the document holds all of it already (a reconnecting client's sync
+   * step 2 with nothing new carries its delete set); whether it was queued, to be stored and
+   * relayed. A keystroke continuing its sender's typing is new by construction; for anything
+   * else the queue is applied first and the document asked.
    */
-  isNew(decoded: DecodedUpdate): boolean {
-    if (this.typing.continues(decoded, this.doc.store)) return true;
-    this.applyNow();
-    return !isRedundantUpdate(this.doc, decoded);
-  }
-
-  /** Queues an update `isNew` accepted (before it is stored and relayed). */
-  push(received: QueuedUpdate<Connection>, decoded: DecodedUpdate): void {
+  enqueue(received: QueuedUpdate<Connection>, decoded: DecodedUpdate): boolean {
+    if (!this.typing.continues(decoded, this.doc.store)) {
+      this.applyNow();
+      if (isRedundantUpdate(this.doc, decoded)) return false;
+    }
     this.typing.queued(decoded, this.doc.store);
     this.queue.push(received);
+    return true;
   }
 
   /** The queue was relayed: applied `receivedApplyDelayMs` after the first relay that left it non-empty. */

@@ -271,10 +271,8 @@ export class Room {
    */
   private receiveUpdate(connection: RoomConnection, message: Extract<IncomingSyncMessage, { type: 'update' | 'sync-step2' }>): void {
     const decoded = message.decoded ?? Y.decodeUpdate(message.update);
-    if (!this.received.isNew(decoded)) return;
     const received = { update: message.update, origin: connection };
-    this.received.push(received, decoded);
-    this.relay.queue(received);
+    if (this.received.enqueue(received, decoded)) this.relay.queue(received);
   }
 
   /**

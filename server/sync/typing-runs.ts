@@ -43,18 +43,12 @@ export class TypingRuns {
    * or held by `store`. Undefined for anything else.
    */
   anchorOf(decoded: DecodedUpdate, store: Y.Doc['store']): Y.Item | undefined {
-    const item = keystrokeItem(decoded);
-    if (item === undefined) return undefined;
-    const run = this.runs.get(item.id.client);
-    if (run === undefined || item.id.clock !== run.next || !inRun(run, item.id.client, item.origin!)) return undefined;
-    const right = item.rightOrigin;
-    if (right !== null && !inRun(run, item.id.client, right) && !holdsItem(store, right)) return undefined;
-    return run.anchor;
+    return this.continuedRun(decoded, store)?.anchor;
   }
 
   /** Whether `decoded` continues a run: new to the document, whatever the room has queued. */
   continues(decoded: DecodedUpdate, store: Y.Doc['store']): boolean {
-    return this.anchorOf(decoded, store) !== undefined;
+    return this.continuedRun(decoded, store) !== undefined;
   }
 
   /**
@@ -64,22 +58,34 @@ export class TypingRuns {
    * the client's next clock there.
    */
   queued(decoded: DecodedUpdate, store: Y.Doc['store']): void {
+    const continued = this.continuedRun(decoded, store);
+    if (continued) {
+      continued.next += decoded.structs[0]!.length;
+      return;
+    }
     const item = keystrokeItem(decoded);
     if (item === undefined) {
       for (const struct of decoded.structs) this.runs.delete(struct.id.client);
       return;
     }
     const { client, clock } = item.id;
-    const run = this.runs.get(client);
-    if (run !== undefined && clock === run.next && inRun(run, client, item.origin!)) {
-      run.next += item.length;
-      return;
-    }
     this.runs.delete(client);
     const origin = item.origin!;
     if (clock !== Y.getState(store, client) || (origin.client === client && origin.clock >= clock)) return;
     if (!holdsItem(store, origin) || (item.rightOrigin !== null && !holdsItem(store, item.rightOrigin))) return;
     this.runs.set(client, { start: clock, next: clock + item.length, anchor: Y.getItem(store, origin) as Y.Item });
+  }
+
+  /** The run `decoded` continues (one check for judging, redundancy and recording alike). */
+  private continuedRun(decoded: DecodedUpdate, store: Y.Doc['store']): TypingRun | undefined {
+    const item = keystrokeItem(decoded);
+    if (item === undefined) return undefined;
+    const { client, clock } = item.id;
+    const run = this.runs.get(client);
+    if (run === undefined || clock !== run.next || !inRun(run, client, item.origin!)) return undefined;
+    const right = item.rightOrigin;
+    if (right !== null && !inRun(run, client, right) && !holdsItem(store, right)) return undefined;
+    return run;
   }
 }
 
