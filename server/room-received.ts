@@ -102,6 +102,20 @@ export class ReceivedUpdates<Connection extends Sender> {
         }
       }
     }, this.options.origin);
+    this.dropPending();
+  }
+
+  /**
+   * The room takes only updates it could resolve in full (room-held.ts), so Yjs keeps nothing
+   * pending. Should the inspection ever disagree with Yjs, what Yjs keeps pending is dropped
+   * here rather than left to land wherever its dependency later puts it, unjudged.
+   */
+  private dropPending(): void {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return;
+    this.options.log.error({ report: this.options.reportId }, 'received updates left structs or deletions pending; dropped them');
+    store.pendingStructs = null;
+    store.pendingDs = null;
   }
 
   /** The room closed or failed: nothing more is applied. */

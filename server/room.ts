@@ -31,6 +31,10 @@ import { changesDocument, encodeTransactionUpdate } from './sync/transaction-upd
 import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
 import { ColdLoad } from './room-cold-load.ts';
 import { ReceivedUpdates } from './room-received.ts';
+import { HeldUpdates } from './room-held.ts';
+import { contentViolation } from './permissions/authorize.ts';
+import { inspectRoomUpdate } from './permissions/inspect.ts';
+import { rightsCloseReasons } from '../schema/permissions.ts';
 import type { DecodedUpdate } from './sync/update-check.ts';
 import {
   encodeSyncStep1,
@@ -76,6 +80,9 @@ export interface RoomOptions {
   readonly countsIntervalMs: number;
 }
 
+/** An update message from a client. */
+type UpdateMessage = Extract<IncomingSyncMessage, { type: 'update' | 'sync-step2' }>;
+
 /** The origin of received updates applied after their relay: stored and relayed already. */
 const receivedOrigin = Symbol('received update');
 
@@ -90,6 +97,8 @@ export class Room {
   private readonly relay: DurableRelay<RoomConnection>;
   /** Received updates not yet applied to the document (relayed first, or still being stored). */
   private readonly received: ReceivedUpdates<RoomConnection>;
+  /** Updates that depend on what the room does not have yet: judged again once it may (room-held.ts). */
+  private readonly held = new HeldUpdates<RoomConnection, UpdateMessage>();
   private readonly compaction: RoomCompaction;
 
   private failed = false;
@@ -199,6 +208,7 @@ export class Room {
     if (!this.connections.delete(connection)) return;
     this.coldLoad.leave(connection);
     this.relay.forget(connection);
+    this.held.forget(connection);
     this.awareness.forget(connection);
     if (this.connections.size === 0) this.onIdle();
   }
@@ -229,15 +239,15 @@ export class Room {
     }
     // Awareness needs no document content; everything else is answered from the document.
     if (incoming.type !== 'awareness' && incoming.type !== 'query-awareness') this.coldLoad.materialise();
+    if (incoming.type === 'sync-step2' || incoming.type === 'update') {
+      if (this.acceptUpdate(connection, incoming) && this.held.size > 0) this.judgeHeldAgain();
+      return;
+    }
     const message = this.authorized(connection, incoming);
     if (!message) return;
     switch (message.type) {
       case 'sync-step1':
         this.relay.sendWhenDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
-        return;
-      case 'sync-step2':
-      case 'update':
-        this.receiveUpdate(connection, message);
         return;
       case 'awareness':
         this.awareness.apply(connection, message.update, message.clients);
@@ -247,6 +257,8 @@ export class Room {
         if (states) connection.send(states);
         return;
       }
+      default:
+        return;
     }
   }
 
@@ -266,13 +278,54 @@ export class Room {
   }
 
   /**
-   * Queues an update to be stored, relayed and applied, unless the document holds all of it
-   * already (a reconnecting client's sync step 2 with nothing new carries its delete set).
+   * Judges an update and queues it to be stored, relayed and applied; whether it was queued.
+   * The room inspects it once (what it would touch: permissions/inspect.ts) and refuses, for
+   * everyone and whatever the authorize hook, content no report holds; it holds an update that
+   * depends on what the document lacks (never stored, relayed or applied meanwhile); the hook
+   * then judges the rest for the connection's rights. An update the document holds all of
+   * already (a reconnecting client's sync step 2 with nothing new carries its delete set) is
+   * accepted but neither stored nor relayed.
    */
-  private receiveUpdate(connection: RoomConnection, message: Extract<IncomingSyncMessage, { type: 'update' | 'sync-step2' }>): void {
+  private acceptUpdate(connection: RoomConnection, message: UpdateMessage): boolean {
     const decoded = message.decoded ?? Y.decodeUpdate(message.update);
+    const subject = new RoomSubject(this, connection);
+    const footprint = inspectRoomUpdate(subject, decoded);
+    const violation = contentViolation(footprint);
+    if (violation) {
+      this.options.log.warn({ report: this.id, conn: connection.id, message: message.type, why: violation.reason }, 'update refused');
+      connection.close(closeCodes.forbidden, rightsCloseReasons.updateRefused);
+      return false;
+    }
+    if (footprint.unresolved) {
+      if (!this.held.hold(connection, message)) {
+        this.options.log.warn({ report: this.id, conn: connection.id }, 'update refused: too many updates waiting for what the server does not have');
+        connection.close(closeCodes.badMessage, 'unresolvable updates');
+      }
+      return false;
+    }
+    const verdict = this.options.authorize(subject, { ...message, decoded, footprint });
+    if (!verdict.ok) {
+      this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: message.type }, 'message refused');
+      connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
+      return false;
+    }
     const received = { update: message.update, origin: connection };
     if (this.received.enqueue(received, decoded)) this.relay.queue(received);
+    return true;
+  }
+
+  /** Judges the held updates again, in the order received, until none more can be taken. */
+  private judgeHeldAgain(): void {
+    let accepted = true;
+    while (accepted && this.held.size > 0) {
+      accepted = false;
+      for (const [connection, messages] of this.held.takeAll()) {
+        for (const message of messages) {
+          // A refusal closes the connection, which forgets the rest of what it held.
+          if (this.connections.has(connection) && this.acceptUpdate(connection, message)) accepted = true;
+        }
+      }
+    }
   }
 
   /**

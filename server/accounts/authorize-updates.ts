@@ -105,10 +105,12 @@ export class UpdateAuthorizer {
     }
     if (message.type !== 'sync-step2' && message.type !== 'update') return allowed;
 
-    // The sync layer has decoded the update already (its well-formedness check): not again here.
-    const verdict = message.decoded
-      ? judgeFootprint(inspectRoomUpdate(subject, message.decoded), rights)
-      : authorizeUpdate(subject.doc, message.update, rights);
+    // The room has inspected the update already, or the sync layer decoded it: not again here.
+    const verdict = message.footprint
+      ? judgeFootprint(message.footprint, rights)
+      : message.decoded
+        ? judgeFootprint(inspectRoomUpdate(subject, message.decoded), rights)
+        : authorizeUpdate(subject.doc, message.update, rights);
     if (!verdict.ok) return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, verdict.reason);
     const owners = this.clientOwners.get(subject.reportId);
     // Fail closed, but not as a refusal (the browser would drop its unsent changes): without the

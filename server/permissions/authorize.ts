@@ -5,7 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { cellDef } from '../../schema/format.ts';
-import { type Rights, canEditRoot, hasAllContentRights } from '../../schema/permissions.ts';
+import { type Rights, canEditRoot, isReadOnly } from '../../schema/permissions.ts';
 import { rootRole } from '../../schema/ydoc.ts';
 import { type UpdateFootprint, inspectUpdate } from './inspect.ts';
 
@@ -25,19 +25,22 @@ export function authorizeUpdate(doc: Y.Doc, update: Uint8Array, rights: Rights):
   return judgeFootprint(inspectUpdate(doc, update), rights);
 }
 
+/** Why an update may not be taken from anyone, with the root types at fault. */
+export interface ContentViolation {
+  readonly reason: string;
+  readonly rootNames: readonly string[];
+}
+
 /**
- * The rules, in order: bytes that do not decode, a root the layout does not know, or a cell key the format does not have,
- * is refused to everyone (a client bug or an attack; our clients never write one). An update
- * that cannot be fully resolved is refused to restricted connections, since what it touches is
- * unknown. Otherwise every touched root must be writable for the rights.
+ * Rights-free: bytes that do not decode, a root the layout does not know, or a cell key the
+ * format does not have are refused to everyone (a client bug or an attack; our clients never
+ * write one). The room asks this of every update, whatever its authorize hook.
  */
-export function judgeFootprint(footprint: UpdateFootprint, rights: Rights): UpdateVerdict {
-  if (footprint.malformed) return refuse(footprint, 'is not a Yjs update (V1 encoding)', []);
-  const roots = [...footprint.roots];
-  const unknownRoots = roots.filter((root) => rootRole(root) === undefined);
-  if (unknownRoots.length > 0) {
-    return refuse(footprint, `touches root types the layout does not know: ${unknownRoots.join(', ')}`, unknownRoots);
-  }
+export function contentViolation(footprint: UpdateFootprint): ContentViolation | undefined {
+  if (footprint.malformed) return { reason: 'is not a Yjs update (V1 encoding)', rootNames: [] };
+  let unknownRoots: string[] | undefined;
+  for (const root of footprint.roots) if (rootRole(root) === undefined) (unknownRoots ??= []).push(root);
+  if (unknownRoots) return { reason: `touches root types the layout does not know: ${unknownRoots.join(', ')}`, rootNames: unknownRoots };
 
   const badCells: string[] = [];
   const badCellRoots: string[] = [];
@@ -49,21 +52,31 @@ export function judgeFootprint(footprint: UpdateFootprint, rights: Rights): Upda
     badCellRoots.push(root);
     for (const key of bad) badCells.push(key === null ? `${root} (unkeyed list content)` : `${root}[${JSON.stringify(key)}]`);
   }
-  if (badCells.length > 0) {
-    return refuse(footprint, `writes cells the format does not have: ${badCells.join(', ')}`, badCellRoots);
-  }
+  if (badCells.length > 0) return { reason: `writes cells the format does not have: ${badCells.join(', ')}`, rootNames: badCellRoots };
+  return undefined;
+}
 
-  if (footprint.unresolved && !hasAllContentRights(rights)) {
-    return refuse(
-      footprint,
-      `references items the server does not have, or is malformed; refused to restricted rights (${describeRights(rights)})`,
-      roots,
-    );
+/**
+ * The rules, in order: a content violation (above) is refused to everyone. An update that cannot
+ * be fully resolved is refused to everyone too: what it touches is decided only once its
+ * dependencies arrive (the room holds such updates and judges them again then: room-held.ts).
+ * Every touched root must be writable for the rights, and a connection that may write nothing
+ * (a viewer) may add no struct at all, not even a GC: it would claim client ids and clock space,
+ * stored and relayed.
+ */
+export function judgeFootprint(footprint: UpdateFootprint, rights: Rights): UpdateVerdict {
+  const violation = contentViolation(footprint);
+  if (violation) return refuse(footprint, violation.reason, violation.rootNames);
+  const roots = [...footprint.roots];
+  if (footprint.unresolved) {
+    return refuse(footprint, `references items or clocks the server does not have (${describeRights(rights)})`, roots);
   }
-
   const forbidden = roots.filter((root) => !canEditRoot(rights, root));
   if (forbidden.length > 0) {
     return refuse(footprint, `${describeRights(rights)} may not change ${forbidden.join(', ')}`, forbidden);
+  }
+  if (footprint.clients.size > 0 && isReadOnly(rights)) {
+    return refuse(footprint, `${describeRights(rights)} may not write (the update adds structs under ${footprint.clients.size} client id(s))`, roots);
   }
   return { ok: true, footprint };
 }

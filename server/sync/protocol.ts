@@ -11,6 +11,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
+import type { UpdateFootprint } from '../permissions/inspect.ts';
 import { varUintLength, writeVarUint } from '../varuint.ts';
 import { checkUpdateWellFormed, UpdateRejected, type DecodedUpdate } from './update-check.ts';
 
@@ -26,12 +27,14 @@ export const syncUpdate = 2;
 /**
  * `decoded` is the update as the well-formedness check decoded it, so that the permission check
  * inspects it without decoding it again (absent on messages built by hand, e.g. in tests).
+ * `footprint` is what the room found the update would touch, when the room has inspected it
+ * (the authorize hook judges that instead of inspecting again).
  */
 export type IncomingSyncMessage =
   | { readonly type: 'sync-step1'; readonly stateVector: Uint8Array }
   /** A client's answer to the server's step 1: what the server lacks. Carries content. */
-  | { readonly type: 'sync-step2'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate }
-  | { readonly type: 'update'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate }
+  | { readonly type: 'sync-step2'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
+  | { readonly type: 'update'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
   | { readonly type: 'awareness'; readonly update: Uint8Array; readonly clients: readonly number[] }
   | { readonly type: 'query-awareness' };
 

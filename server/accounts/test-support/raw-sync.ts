@@ -53,6 +53,21 @@ export class RawSyncClient {
     return sawStep2;
   }
 
+  /**
+   * Resolves once the server has handled everything sent before: it answers a sync step 1 in
+   * the order received, so its step 2 answer comes after whatever it did with earlier frames.
+   */
+  async roundTrip(): Promise<void> {
+    const seen = this.socket.messages.length;
+    this.socket.send(syncFrame(syncStep1, Y.encodeStateVector(this.doc)));
+    await waitFor(() => this.socket.messages.slice(seen).some(isStep2), 'the server\'s answer to a sync step 1');
+  }
+
+  /** Sends `update` as it is, as an update message (or step 2), without applying it here. */
+  sendUpdate(update: Uint8Array, as: 'update' | 'sync-step2' = 'update'): void {
+    this.socket.send(syncFrame(as === 'update' ? syncUpdate : syncStep2, update));
+  }
+
   /** Makes an edit on the replica and sends it as an update message (or step 2). */
   sendEdit(edit: (doc: Y.Doc) => void, as: 'update' | 'sync-step2' = 'update'): Uint8Array {
     const before = Y.encodeStateVector(this.doc);
@@ -61,4 +76,9 @@ export class RawSyncClient {
     this.socket.send(syncFrame(as === 'update' ? syncUpdate : syncStep2, update));
     return update;
   }
+}
+
+function isStep2(message: Uint8Array): boolean {
+  const decoder = decoding.createDecoder(message);
+  return decoding.readVarUint(decoder) === messageSync && decoding.readVarUint(decoder) === syncStep2;
 }
