@@ -115,8 +115,13 @@ class UpdateInspection {
     for (const struct of this.structs) {
       if (struct instanceof Y.Skip) continue;
       const known = Y.getState(this.store, struct.id.client);
-      // Entirely known: Yjs skips it. (A known prefix is cut off; the rest keeps its parent.)
-      if (struct.id.clock + struct.length <= known) continue;
+      // Entirely known: Yjs skips it (a known prefix is cut off; the rest keeps its parent), but
+      // only after finding what it refers to: a reference it lacks keeps the struct, and every
+      // later struct of its client in the update, pending.
+      if (struct.id.clock + struct.length <= known) {
+        if (struct instanceof Y.Item && !this.referencesFound(struct)) this.unresolved = true;
+        continue;
+      }
       this.clients.add(struct.id.client);
       if (struct instanceof Y.Item) this.record(this.resolve(struct));
     }
@@ -154,6 +159,14 @@ class UpdateInspection {
   }
 
   // -- Finding referenced structs ---------------------------------------------------------------
+
+  /** Whether the store or the update holds what `item` refers to in another client (Yjs's `getMissing`). */
+  private referencesFound(item: Y.Item): boolean {
+    for (const id of [item.origin, item.rightOrigin, parentRef(item)]) {
+      if (id instanceof Y.ID && id.client !== item.id.client && this.find(id) === undefined) return false;
+    }
+    return true;
+  }
 
   private find(id: Y.ID): Found {
     if (id.clock < Y.getState(this.store, id.client)) {

@@ -10,7 +10,8 @@
  *
  * Beyond reading, the update must have the shape every Yjs encoder writes, because Yjs trusts
  * that shape when it integrates and the permission inspection reads the structs as listed:
- * - one block per client, its structs at consecutive clocks. Yjs keeps only the LAST block of a
+ * - one block per client, its structs at consecutive clocks, none of them empty, nor any deleted
+ *   range (Yjs integrates an empty item; an empty range makes its encoder throw). Yjs keeps only the LAST block of a
  *   client listed twice (`readClientsStructRefs` overwrites it), so an inspection of every
  *   listed struct would judge structs Yjs never integrates, and miss that the kept block waits
  *   for a gap (pending);
@@ -75,6 +76,8 @@ function checkStructs(structs: DecodedUpdate['structs']): void {
   let skippedLength = 0;
   for (const struct of structs) {
     const { id, length } = struct;
+    // No encoder writes an empty struct; Yjs integrates one where the inspection sees nothing new.
+    if (length === 0) throw new UpdateRejected(`empty struct at ${id.client}:${id.clock}`);
     if (id.client !== client) {
       if (client !== -1) {
         clients ??= new Set([client]);
@@ -114,6 +117,7 @@ function checkItem(item: Y.Item): void {
 function checkDeleteSet(ds: DecodedUpdate['ds']): void {
   for (const [client, ranges] of ds.clients) {
     for (const { clock, len } of ranges) {
+      if (len === 0) throw new UpdateRejected(`empty deletion range of client ${client}`);
       if (clock + len > maxClock) throw new UpdateRejected(`deletion of client ${client} reaches clock ${clock + len}, past ${maxClock}`);
     }
   }
