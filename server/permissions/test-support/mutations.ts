@@ -55,7 +55,7 @@ export function knownIds(doc: Y.Doc): Y.ID[] {
   return ids;
 }
 
-type Mutation =
+export type Mutation =
   | { readonly kind: 'flip'; readonly at: number; readonly value: number }
   | { readonly kind: 'cut'; readonly at: number }
   | { readonly kind: 'splice'; readonly other: number; readonly at: number }
