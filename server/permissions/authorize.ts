@@ -26,14 +26,20 @@ export function authorizeUpdate(doc: Y.Doc, update: Uint8Array, rights: Rights):
 }
 
 /**
- * The rules, in order: bytes that do not decode, a root the layout does not know, or a cell key the format does not have,
- * is refused to everyone (a client bug or an attack; our clients never write one). An update
+ * The rules, in order: bytes that do not decode, content the report's schema does not allow
+ * where it lands (`violations`: an element, attribute or mark the narrative editor lacks, a
+ * cell value that is not a short string, a write to a reserved root), a root the layout does not
+ * know, or a cell key the format does not have, is refused to everyone (a client bug or an
+ * attack; our clients never write one). These need no rights: they may move into the room. An update
  * that cannot be fully resolved is refused to restricted connections, since what it touches is
  * unknown. Otherwise every touched root must be writable for the rights.
  */
 export function judgeFootprint(footprint: UpdateFootprint, rights: Rights): UpdateVerdict {
   if (footprint.malformed) return refuse(footprint, 'is not a Yjs update (V1 encoding)', []);
   const roots = [...footprint.roots];
+  if (footprint.violations.length > 0) {
+    return refuse(footprint, `holds content the report's schema does not allow: ${footprint.violations.join('; ')}`, roots);
+  }
   const unknownRoots = roots.filter((root) => rootRole(root) === undefined);
   if (unknownRoots.length > 0) {
     return refuse(footprint, `touches root types the layout does not know: ${unknownRoots.join(', ')}`, unknownRoots);
