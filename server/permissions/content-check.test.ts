@@ -138,6 +138,16 @@ const attacks: Attack[] = [
     says: /a Y\.Array inside a "paragraph" element/,
   },
   {
+    name: 'an XmlHook in 六',
+    update: (_s, c) => updateOf(c, () => narrativeFragment(c, 'other').insert(0, [new Y.XmlHook('widget') as unknown as Y.XmlElement])),
+    says: /text\.other: a Y\.XmlHook inside the part/,
+  },
+  {
+    name: 'bytes as a cell value',
+    update: (_s, c) => updateOf(c, () => cellsMap(c, 'requests').set('received.natural', new Uint8Array([1, 2]))),
+    says: /binary content is not a cell value/,
+  },
+  {
     name: 'a Y.Map as a cell value',
     update: (_s, c) => updateOf(c, () => cellsMap(c, 'requests').set('received.natural', new Y.Map())),
     says: /cells\.requests\["received\.natural"\]: a Y\.Map is not a cell value/,
