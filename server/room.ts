@@ -292,7 +292,8 @@ export class Room {
     const footprint = inspectRoomUpdate(subject, decoded);
     const violation = contentViolation(footprint);
     if (violation) {
-      this.options.log.warn({ report: this.id, conn: connection.id, message: message.type, why: violation.reason }, 'update refused');
+      const user = connection.identity.kind === 'user' ? connection.identity.name : null;
+      this.options.log.warn({ report: this.id, conn: connection.id, user, message: message.type, reason: violation.reason }, 'update refused by the schema');
       connection.close(closeCodes.forbidden, rightsCloseReasons.updateRefused);
       return false;
     }

@@ -28,10 +28,10 @@ type Attack = { who: string; rights: Rights; what: string; edit: (doc: Y.Doc) =>
 const attacks: Attack[] = [
   { who: 'viewer', rights: { role: 'viewer', parts: 'all' }, what: 'insert in 一', edit: (d) => firstText(d, 'overview').insert(0, '篡改') },
   { who: 'viewer', rights: { role: 'viewer', parts: 'all' }, what: 'a cell of 三, sent as sync step 2', edit: (d) => cellsMap(d, 'requests').set('received.natural', '999'), as: 'sync-step2' },
-  { who: 'reviewer', rights: { role: 'reviewer', parts: 'all' }, what: 'bold over 一', edit: (d) => firstText(d, 'overview').format(0, 10, { bold: true }) },
+  { who: 'reviewer', rights: { role: 'reviewer', parts: 'all' }, what: 'bold over 一', edit: (d) => firstText(d, 'overview').format(0, 10, { bold: {} }) },
   { who: 'reviewer', rights: { role: 'reviewer', parts: 'all' }, what: 'delete in 五', edit: (d) => firstText(d, 'problems').delete(0, 8) },
   { who: 'editor of 三', rights: { role: 'editor', parts: ['requests'] }, what: 'insert in 一', edit: (d) => firstText(d, 'overview').insert(3, '篡改') },
-  { who: 'editor of 三', rights: { role: 'editor', parts: ['requests'] }, what: 'format in 一', edit: (d) => firstText(d, 'overview').format(0, 6, { italic: true }) },
+  { who: 'editor of 三', rights: { role: 'editor', parts: ['requests'] }, what: 'format in 一', edit: (d) => firstText(d, 'overview').format(0, 6, { italic: {} }) },
   { who: 'editor of 三', rights: { role: 'editor', parts: ['requests'] }, what: 'delete in 一', edit: (d) => firstText(d, 'overview').delete(0, 12) },
   { who: 'editor of 三', rights: { role: 'editor', parts: ['requests'] }, what: 'delete a cell of 二', edit: (d) => cellsMap(d, 'proactive').delete('licensing.decisions') },
 ];

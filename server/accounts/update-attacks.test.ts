@@ -134,9 +134,10 @@ describe('updates that depend on what the server does not have', () => {
     const { server, clients, observer, room } = await reportWith({ mallory: { rights: fullEditor, clientID: 5005 } });
     const before = contentOf(room.doc);
     for (let i = 0; i <= maxHeldUpdates; i++) {
-      // Each past a gap in its client's clock: Yjs would keep it pending.
+      // Each a paragraph past a gap in its client's clock: Yjs would keep it pending.
       const clock = 1000 + i;
-      clients.mallory!.sendUpdate(craftUpdate([{ client: 5005, clock, structs: [stringItem(Y.createID(5005, clock), '悬', { parent: 'text.other' })] }]));
+      const item = new Y.Item(Y.createID(5005, clock), null, null, null, null, 'text.other' as unknown as Y.ID, null, new Y.ContentType(new Y.XmlElement('paragraph')));
+      clients.mallory!.sendUpdate(craftUpdate([{ client: 5005, clock, structs: [item] }]));
     }
     expect(await clients.mallory!.socket.closed).toEqual({ code: 4400, reason: 'unresolvable updates' });
     expect(observer.provider.wsconnected).toBe(true);

@@ -31,7 +31,7 @@ const cases: Case[] = [
   },
   {
     name: 'bold over a range of 一',
-    update: (_s, c) => updateOf(c, () => blockText(narrativeFragment(c, 'overview'), 0).format(0, 20, { bold: true })),
+    update: (_s, c) => updateOf(c, () => blockText(narrativeFragment(c, 'overview'), 0).format(0, 20, { bold: {} })),
     allowed: ['editor of 一', 'full editor', 'owner'],
   },
   {
@@ -85,9 +85,10 @@ const cases: Case[] = [
     allowed: [],
   },
   {
+    // Comments are not built: no client writes the reserved root, so nobody may (the feature will define its schema).
     name: 'writing a comment',
     update: (_s, c) => updateOf(c, () => c.getMap('comments').set('c1', '请核对数字')),
-    allowed: ['reviewer', 'editor of 三', 'editor of 一', 'full editor', 'owner'],
+    allowed: [],
   },
   {
     name: 'editing 一 and table 三 in one transaction',

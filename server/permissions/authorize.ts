@@ -32,12 +32,17 @@ export interface ContentViolation {
 }
 
 /**
- * Rights-free: bytes that do not decode, a root the layout does not know, or a cell key the
- * format does not have are refused to everyone (a client bug or an attack; our clients never
- * write one). The room asks this of every update, whatever its authorize hook.
+ * Rights-free, refused to everyone (a client bug or an attack; our clients never write one):
+ * bytes that do not decode, content the report's schema does not allow where it lands
+ * (`violations`: an element, attribute or mark the narrative editor lacks, a cell value that is
+ * not a short string, a write to a reserved root), a root the layout does not know, or a cell key
+ * the format does not have. The room asks this of every update, whatever its authorize hook.
  */
 export function contentViolation(footprint: UpdateFootprint): ContentViolation | undefined {
   if (footprint.malformed) return { reason: 'is not a Yjs update (V1 encoding)', rootNames: [] };
+  if (footprint.violations.length > 0) {
+    return { reason: `holds content the report's schema does not allow: ${footprint.violations.join('; ')}`, rootNames: [...footprint.roots] };
+  }
   let unknownRoots: string[] | undefined;
   for (const root of footprint.roots) if (rootRole(root) === undefined) (unknownRoots ??= []).push(root);
   if (unknownRoots) return { reason: `touches root types the layout does not know: ${unknownRoots.join(', ')}`, rootNames: unknownRoots };

@@ -2,8 +2,10 @@
  * The fast path of the update inspection, for the shape nearly every keystroke and cell edit
  * has: one new item, right after an item the document holds, no deletions. Such an item goes
  * where its left neighbour is (the encoding omits its parent), so one walk up from that
- * neighbour is its whole footprint. The general inspection (inspect.ts) builds per-update maps
- * and a resolution stack for what this skips; ~25 µs of a keystroke's cold path.
+ * neighbour is its whole footprint, and its content is checked against that place as the
+ * general path checks it (an `img` element right after a stored paragraph has this shape too).
+ * The general inspection (inspect.ts) builds per-update maps and a resolution stack for what
+ * this skips; ~25 µs of a keystroke's cold path.
  *
  * Anything else — a GC neighbour, a reference the document lacks, an item that is not next in
  * its client's clock, a delete set — returns undefined and takes the general path, which gives
@@ -11,9 +13,10 @@
  * against what Yjs does when it applies the update).
  */
 import * as Y from 'yjs';
-import { rootRole } from '../../schema/ydoc.ts';
+import { type RootRole, rootRole } from '../../schema/ydoc.ts';
+import { noViolations, placedContentViolation } from './content-check.ts';
 import type { DecodedUpdate, UpdateFootprint } from './inspect.ts';
-import { placeStored } from './placement.ts';
+import { type Placement, placeStored } from './placement.ts';
 
 export function inspectKeystroke(store: Y.Doc['store'], { structs, ds }: DecodedUpdate): UpdateFootprint | undefined {
   if (structs.length !== 1 || ds.clients.size > 0) return undefined;
@@ -25,19 +28,44 @@ export function inspectKeystroke(store: Y.Doc['store'], { structs, ds }: Decoded
   const left = storedItem(store, item, item.origin);
   if (left === undefined) return undefined;
   if (item.rightOrigin !== null && storedItem(store, item, item.rightOrigin) === undefined) return undefined;
-  return footprintBeside(left, client);
+  return keystrokeFootprint(left, item);
 }
 
 /**
- * The footprint of one new item by `client` that goes where `left`, an item the document holds,
- * is (its parent, hence its root and cell key); undefined if `left`'s place is unknown.
+ * The footprint of `keystroke`, one new item that goes where `left`, an item the document
+ * holds, is (its parent, hence its root and cell key), with its content checked there;
+ * undefined if `left`'s place is unknown.
  */
-export function footprintBeside(left: Y.Item, client: number): UpdateFootprint | undefined {
+export function keystrokeFootprint(left: Y.Item, keystroke: Y.Item): UpdateFootprint | undefined {
   const placement = placeStored(left);
   if (typeof placement === 'string') return undefined;
+  const role = rootRole(placement.root);
+  const violation = placedContentViolation(keystroke.content, placement, role);
+  return {
+    roots: new Set([placement.root]),
+    cellKeys: cellKeysOf(placement, role),
+    clients: new Set([keystroke.id.client]),
+    unresolved: false,
+    malformed: false,
+    violations: violation === undefined ? noViolations : [violation],
+  };
+}
+
+/**
+ * Where one new item by `client` beside `left` lands, as roots, cell keys and client: the
+ * placement part of `keystrokeFootprint`, which the typing-runs property test compares with
+ * what Yjs does (server/sync/typing-runs.test.ts).
+ */
+export function footprintBeside(left: Y.Item, client: number): Pick<UpdateFootprint, 'roots' | 'cellKeys' | 'clients'> | undefined {
+  const placement = placeStored(left);
+  if (typeof placement === 'string') return undefined;
+  return { roots: new Set([placement.root]), cellKeys: cellKeysOf(placement, rootRole(placement.root)), clients: new Set([client]) };
+}
+
+function cellKeysOf(placement: Placement, role: RootRole | undefined): Map<string, Set<string | null>> {
   const cellKeys = new Map<string, Set<string | null>>();
-  if (rootRole(placement.root)?.kind === 'cells') cellKeys.set(placement.root, new Set([placement.key]));
-  return { roots: new Set([placement.root]), cellKeys, clients: new Set([client]), unresolved: false, malformed: false };
+  if (role?.kind === 'cells') cellKeys.set(placement.root, new Set([placement.key]));
+  return cellKeys;
 }
 
 /** The stored Item `id` names, if the store holds one there and `item` may refer to it. */

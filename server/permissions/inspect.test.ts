@@ -52,7 +52,7 @@ const clientEdits: ClientEdit[] = [
   },
   {
     name: 'bold over a range',
-    edit: (c) => blockText(narrativeFragment(c, 'overview'), 2).format(4, 12, { bold: true }),
+    edit: (c) => blockText(narrativeFragment(c, 'overview'), 2).format(4, 12, { bold: {} }),
     roots: ['text.overview'],
   },
   { name: 'deleting text', edit: (c) => blockText(narrativeFragment(c, 'problems'), 0).delete(3, 40), roots: ['text.problems'] },

@@ -14,10 +14,13 @@
  * update's own structs (a new paragraph and the text inside it arrive together).
  * Deletions: the delete set's ranges are walked over the store's structs; ranges the store
  * already deleted are no-ops (a client's sync step 2 carries its whole delete set, every time).
+ * Each new item's content is checked against where it lands (content-check.ts): the report's
+ * schema, the same for everyone.
  */
 import * as Y from 'yjs';
 import { rootRole } from '../../schema/ydoc.ts';
-import { footprintBeside, inspectKeystroke } from './inspect-keystroke.ts';
+import { contentViolation, maxViolationsKept, noViolations } from './content-check.ts';
+import { inspectKeystroke, keystrokeFootprint } from './inspect-keystroke.ts';
 import { collected, placeStored, unknown, type Resolution } from './placement.ts';
 
 export interface UpdateFootprint {
@@ -38,6 +41,12 @@ export interface UpdateFootprint {
   readonly unresolved: boolean;
   /** The bytes are not a V1 update at all (`unresolved` is then true as well). */
   readonly malformed: boolean;
+  /**
+   * Why new content may not go where it lands (the report's schema: a node, attribute or mark
+   * the narrative editor does not have, a cell value that is not a short string, a reserved
+   * root...), in short English, the first few only. Refused to everyone.
+   */
+  readonly violations: readonly string[];
 }
 
 /** A referenced struct, or `undefined` when neither the store nor the update has it. */
@@ -53,7 +62,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateFootprint {
   try {
     decoded = Y.decodeUpdate(update);
   } catch {
-    return { roots: new Set(), cellKeys: new Map(), clients: new Set(), unresolved: true, malformed: true };
+    return { roots: new Set(), cellKeys: new Map(), clients: new Set(), unresolved: true, malformed: true, violations: noViolations };
   }
   return inspectDecodedUpdate(doc, decoded);
 }
@@ -80,7 +89,8 @@ export interface InspectedDocument {
  */
 export function inspectRoomUpdate(target: InspectedDocument, decoded: DecodedUpdate): UpdateFootprint {
   const anchor = target.typingAnchor?.(decoded);
-  const footprint = anchor && footprintBeside(anchor, decoded.structs[0]!.id.client);
+  const keystroke = decoded.structs[0];
+  const footprint = anchor && keystroke instanceof Y.Item ? keystrokeFootprint(anchor, keystroke) : undefined;
   return footprint ?? inspectDecodedUpdate(target.doc, decoded);
 }
 
@@ -94,6 +104,7 @@ class UpdateInspection {
   private readonly cellKeys = new Map<string, Set<string | null>>();
   private readonly clients = new Set<number>();
   private unresolved = false;
+  private violations: string[] | undefined;
   /** The update's Items and GCs per client, in clock order (Skips left out: they hold nothing). */
   private readonly updateStructs = new Map<number, (Y.Item | Y.GC)[]>();
   private readonly resolutions = new Map<Y.Item, Resolution>();
@@ -123,12 +134,28 @@ class UpdateInspection {
         continue;
       }
       this.clients.add(struct.id.client);
-      if (struct instanceof Y.Item) this.record(this.resolve(struct));
+      if (!(struct instanceof Y.Item)) continue;
+      const resolution = this.resolve(struct);
+      this.record(resolution);
+      this.check(struct, resolution);
     }
     for (const [client, ranges] of ds.clients) {
       for (const range of ranges) this.inspectDeletion(client, range.clock, range.clock + range.len);
     }
-    return { roots: this.roots, cellKeys: this.cellKeys, clients: this.clients, unresolved: this.unresolved, malformed: false };
+    return {
+      roots: this.roots,
+      cellKeys: this.cellKeys,
+      clients: this.clients,
+      unresolved: this.unresolved,
+      malformed: false,
+      violations: this.violations ?? noViolations,
+    };
+  }
+
+  private check(item: Y.Item, resolution: Resolution): void {
+    if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
+    const violation = contentViolation(item.content, resolution);
+    if (violation !== undefined) (this.violations ??= []).push(violation);
   }
 
   /** Structs that start past what the store (plus the update's earlier structs) holds wait for the gap: pending. */
@@ -255,7 +282,7 @@ class UpdateInspection {
     if (leftResolution === collected || rightResolution === collected) return collected;
 
     const parent = parentRef(item);
-    if (typeof parent === 'string') return { root: parent, key: item.parentSub };
+    if (typeof parent === 'string') return { root: parent, key: item.parentSub, parent: null, sub: item.parentSub, outer: null };
     if (parent instanceof Y.ID) {
       const holder = this.findReference(item, parent);
       if (holder === undefined) {
@@ -268,7 +295,11 @@ class UpdateInspection {
         this.unresolved = true;
         return collected;
       }
-      return this.resolutionOf(holder);
+      const holderResolution = this.resolutionOf(holder);
+      if (typeof holderResolution === 'string') return holderResolution;
+      // The item is in the holder's type, which is where the holder is.
+      const { root, key, parent: outer } = holderResolution;
+      return { root, key, parent: holder.struct.content.type, sub: item.parentSub, outer };
     }
     // No parent written: the item shares its left neighbour's parent (else its right one's).
     if (leftResolution !== null && leftResolution !== unknown) return leftResolution;

@@ -1,17 +1,17 @@
 /**
- * One narrative part (or the preamble): a TipTap editor bound to its own Y.XmlFragment.
- * Undo/redo come from Collaboration's y-undo, which tracks only this user's changes; StarterKit's
- * own history is off so the two never fight.
+ * One narrative part (or the preamble): a TipTap editor bound to its own Y.XmlFragment, with the
+ * schema of narrative-extensions.ts. Undo/redo come from Collaboration's y-undo, which tracks
+ * only this user's changes.
  */
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
-import StarterKit from '@tiptap/starter-kit';
 import { memo, useEffect } from 'react';
 import { type NarrativeKey, rootNames } from '../../../schema/ydoc.ts';
 import type { ReportSession } from '../collab/session.ts';
 import { cleanPastedHtml } from './paste-cleanup.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
+import { narrativeSchemaExtensions } from './narrative-extensions.ts';
 
 interface Props {
   session: ReportSession;
@@ -27,7 +27,7 @@ export const NarrativeEditor = memo(function NarrativeEditor({ session, fragment
     {
       editable: !readOnly,
       extensions: [
-        StarterKit.configure({ undoRedo: false }),
+        ...narrativeSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: rootNames.text[fragment] }),
         CollaborationCaret.configure({ provider: session.provider, user: { name: session.self.name, color: session.self.color } }),
       ],

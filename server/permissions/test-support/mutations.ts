@@ -15,7 +15,7 @@ import { captureUpdate, craftUpdate, paragraph } from './report-peers.ts';
 const realEdits: readonly ((doc: Y.Doc) => void)[] = [
   ...(['overview', 'problems', 'other'] as const).flatMap((part) => [
     (doc: Y.Doc) => firstText(doc, part)?.insert(1, '改动'),
-    (doc: Y.Doc) => firstText(doc, part)?.format(0, 4, { bold: true }),
+    (doc: Y.Doc) => firstText(doc, part)?.format(0, 4, { bold: {} }),
     (doc: Y.Doc) => firstText(doc, part)?.delete(0, 3),
     (doc: Y.Doc) => narrativeFragment(doc, part).insert(0, [paragraph('新段落')]),
   ]),
