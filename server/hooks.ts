@@ -9,8 +9,13 @@ import type * as Y from 'yjs';
 import type { IncomingSyncMessage } from './sync/protocol.ts';
 import type { DecodedUpdate } from './sync/update-check.ts';
 
-/** Who is on the other end of a connection. `anonymous` until accounts exist. */
-export type Identity = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly userId: string; readonly name: string };
+/**
+ * Who is on the other end of a connection: `anonymous` without accounts. `name` signs in;
+ * `displayName` is what others see (the name in the connection's awareness states).
+ */
+export type Identity =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'user'; readonly userId: string; readonly name: string; readonly displayName: string };
 
 export const anonymousIdentity: Identity = Object.freeze({ kind: 'anonymous' });
 
@@ -35,7 +40,8 @@ export interface MessageRejection {
 
 /**
  * `message`, when given, is what the room acts on instead of the incoming message (the accounts
- * hook rewrites a read-only connection's awareness so it does not look like an editor's).
+ * hook marks a read-only connection's awareness `readOnly`, so that the room relays it as a
+ * reader's).
  */
 export type AuthorizationResult =
   | { readonly ok: true; readonly message?: IncomingSyncMessage }

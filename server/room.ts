@@ -23,7 +23,7 @@ import type { Logger } from './log.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/storage.ts';
 import type { Identity } from './hooks.ts';
-import { RoomAwareness } from './room-awareness.ts';
+import { RoomAwareness, type AwarenessRefusal } from './room-awareness.ts';
 import { LiveChecks, type CreateChecks } from './room-checks.ts';
 import { RoomCompaction } from './room-compaction.ts';
 import { RoomSubject } from './room-subject.ts';
@@ -249,9 +249,11 @@ export class Room {
       case 'sync-step1':
         this.relay.sendWhenDurable(connection, encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, message.stateVector)));
         return;
-      case 'awareness':
-        this.awareness.apply(connection, message.update, message.clients);
+      case 'awareness': {
+        const refused = this.awareness.apply(connection, message.update, message.readOnly === true);
+        if (refused) this.refuseAwareness(connection, refused);
         return;
+      }
       case 'query-awareness': {
         const states = this.awareness.statesMessage();
         if (states) connection.send(states);
@@ -275,6 +277,13 @@ export class Room {
       return null;
     }
     return verdict.message ?? incoming;
+  }
+
+  /** An awareness message the room will not apply (room-awareness.ts): nothing of it was. */
+  private refuseAwareness(connection: RoomConnection, { refusal, detail }: AwarenessRefusal): void {
+    const [code, reason] = refusal === 'malformed' ? [closeCodes.badMessage, 'bad message'] : [closeCodes.forbidden, 'awareness refused'];
+    this.options.log.warn({ report: this.id, conn: connection.id, code, detail }, 'connection refused input');
+    connection.close(code, reason);
   }
 
   /**

@@ -49,7 +49,7 @@ describe('UpdateAuthorizer', () => {
     await access.rightsOf(user, reportId);
     return user;
   }
-  const identity = (user: User): Identity => ({ kind: 'user', userId: String(user.id), name: user.name });
+  const identity = (user: User): Identity => ({ kind: 'user', userId: String(user.id), name: user.name, displayName: user.displayName });
   const subject = (user: User): AuthorizationSubject => ({ identity: identity(user), reportId, doc: peers.server });
   const typeInOverview = (doc: Y.Doc) => updateOf(doc, () => blockText(narrativeFragment(doc, 'overview'), 0).insert(0, '新'));
   const setLicensing = (doc: Y.Doc) => updateOf(doc, () => cellsMap(doc, 'proactive').set('licensing.decisions', '12'));
@@ -147,18 +147,17 @@ describe('UpdateAuthorizer', () => {
     ]);
   });
 
-  it('rewrites a read-only connection\'s awareness: no caret or cell, stamped readOnly', async () => {
+  it('marks the awareness of a connection that may edit no content readOnly, and leaves an editor\'s as it is', async () => {
     const reviewer = await member('reviewer', { role: 'reviewer', parts: 'all' });
-    const editor = await member('editor', { role: 'editor', parts: 'all' });
+    const viewer = await member('viewer', { role: 'viewer', parts: 'all' });
+    const editor = await member('editor', { role: 'editor', parts: ['requests'] });
     const doc = new Y.Doc();
     const awareness = new awarenessProtocol.Awareness(doc);
-    awareness.setLocalState({ user: { name: '王审核', color: '#c00' }, place: 'overview', cell: 'requests:received.natural', cursor: { anchor: 1, head: 2 } });
-    const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]);
-    const message = { type: 'awareness' as const, update, clients: [doc.clientID] };
-    const rewritten = authorizer.awarenessFor(subject(reviewer), message);
-    const target = new awarenessProtocol.Awareness(new Y.Doc());
-    awarenessProtocol.applyAwarenessUpdate(target, (rewritten as typeof message).update, null);
-    expect(target.getStates().get(doc.clientID)).toEqual({ user: { name: '王审核', color: '#c00' }, place: 'overview', readOnly: true });
-    expect(authorizer.awarenessFor(subject(editor), message)).toBe(message);
+    awareness.setLocalState({ user: { name: '王审核', color: '#cc0000' }, place: 'overview', cursor: { anchor: 1, head: 2 } });
+    const message = { type: 'awareness' as const, update: awarenessProtocol.encodeAwarenessUpdate(awareness, [doc.clientID]) };
+    expect(authorizer.authorize(subject(reviewer), message)).toEqual({ ok: true, message: { ...message, readOnly: true } });
+    expect(authorizer.authorize(subject(viewer), message)).toEqual({ ok: true, message: { ...message, readOnly: true } });
+    expect(authorizer.authorize(subject(editor), message)).toEqual({ ok: true });
+    awareness.destroy();
   });
 });

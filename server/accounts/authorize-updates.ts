@@ -14,7 +14,8 @@
  *   report's owners are loaded before its first connection opens: `prepare`), so a restart
  *   does not free them; a content update for a report not prepared closes with 1011 (retry).
  * - Accepted content updates go to the audit trail.
- * - Awareness from read-only connections is accepted but rewritten (`read-only-awareness.ts`).
+ * - Awareness from read-only connections is marked `readOnly`: the room relays it without a
+ *   caret or a focused cell (presence-state.ts).
  */
 
 import { editableParts, rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
@@ -26,7 +27,6 @@ import type { ReportAccess } from './access.ts';
 import type { AuditRecorder } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { AccountStore, ClientBinding } from './store.ts';
-import { markAwarenessReadOnly } from './read-only-awareness.ts';
 
 export const forbiddenCloseCode = rightsCloseCodes.forbidden;
 export const unauthenticatedCloseCode = 4401;
@@ -84,14 +84,14 @@ export class UpdateAuthorizer {
   readonly authorize: Authorize = (subject, message) => this.judge(subject, message);
 
   /**
-   * The awareness message to apply instead of `message` for this connection: rewritten to
-   * read-only for connections that may edit no content, `message` itself otherwise.
+   * The awareness message to apply instead of `message` for this connection: marked `readOnly`
+   * for connections that may edit no content, `message` itself otherwise.
    */
   awarenessFor(subject: AuthorizationSubject, message: Extract<IncomingSyncMessage, { type: 'awareness' }>): IncomingSyncMessage {
     const userId = accountIdOf(subject.identity);
     const rights = userId === undefined ? undefined : this.options.access.current(subject.reportId, userId);
     if (rights && editableParts(rights).length > 0) return message;
-    return { ...message, update: markAwarenessReadOnly(message.update) };
+    return { ...message, readOnly: true };
   }
 
   private judge(subject: AuthorizationSubject, message: IncomingSyncMessage): AuthorizationResult {

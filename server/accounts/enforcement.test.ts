@@ -1,8 +1,8 @@
 /**
  * The server holds the line: crafted raw Yjs updates from a viewer, a reviewer and an editor of
  * another part are refused (4403), never applied, stored or relayed; the websocket upgrade needs
- * a session or token and a role; read-only awareness carries no caret; the audit trail records
- * who changed what.
+ * a session or token and a role; read-only awareness carries no caret (more on awareness:
+ * awareness-enforcement.test.ts); the audit trail records who changed what.
  */
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -149,18 +149,18 @@ describe('the websocket upgrade', () => {
 
 // Role changes and removals reaching open connections: live-rights.test.ts.
 describe('read-only connections', () => {
-  it('relays a viewer\'s awareness as read-only: no caret, no cell, flagged', async () => {
+  it('relays a viewer\'s awareness as read-only, under the account\'s name: no caret, no cell, flagged', async () => {
     const server = await bed.server({ auth: 'accounts' });
     const owner = await addPerson(server, 'owner', { reportId: sampleReportId, rights: { role: 'owner', parts: 'all' } });
-    const viewer = await addPerson(server, 'viewer', { reportId: sampleReportId, rights: { role: 'viewer', parts: 'all' } });
+    const viewer = await addPerson(server, 'viewer', { reportId: sampleReportId, rights: { role: 'viewer', parts: 'all' }, displayName: '王查看' });
     const editorSide = bed.client(server.url, sampleReportId, { params: { token: owner.token } });
     const viewerSide = bed.client(server.url, sampleReportId, {
       params: { token: viewer.token },
-      awareness: { user: { name: '查看者', color: '#888' }, place: 'requests', cell: 'requests:received.natural', cursor: { anchor: 1 } },
+      awareness: { user: { name: '查看者', color: '#888888' }, place: 'requests', cell: 'requests:received.natural', cursor: { anchor: 1 } },
     });
     await Promise.all([editorSide.synced, viewerSide.synced]);
     const id = viewerSide.doc.clientID;
     await waitFor(() => editorSide.provider.awareness.getStates().has(id), 'the viewer\'s presence');
-    expect(editorSide.provider.awareness.getStates().get(id)).toEqual({ user: { name: '查看者', color: '#888' }, place: 'requests', readOnly: true });
+    expect(editorSide.provider.awareness.getStates().get(id)).toEqual({ user: { name: '王查看', color: '#888888' }, place: 'requests', readOnly: true });
   });
 });

@@ -81,7 +81,7 @@ export class AccountServices {
     const rights = await this.access.rightsOf(principal.user, reportId);
     if (!rights) return { ok: false, rejection: { status: 403, message: '您没有此年报的访问权限' } };
     await this.authorizer.prepare(reportId);
-    const identity: Identity = { kind: 'user', userId: String(principal.user.id), name: principal.user.name };
+    const identity: Identity = { kind: 'user', userId: String(principal.user.id), name: principal.user.name, displayName: principal.user.displayName };
     return { ok: true, identity };
   };
 

@@ -142,9 +142,9 @@ describe('refused upgrades', () => {
   it('the identity from authenticate is on the connection and authorize sees every message', async () => {
     const seen: string[] = [];
     const server = await bed.server({
-      authenticate: () => ({ ok: true, identity: { kind: 'user', userId: 'u1', name: '张三' } }),
+      authenticate: () => ({ ok: true, identity: { kind: 'user', userId: 'u1', name: 'zhangsan', displayName: '张三' } }),
       authorize: (subject, message) => {
-        seen.push(`${subject.identity.kind === 'user' ? subject.identity.name : '?'}:${message.type}`);
+        seen.push(`${subject.identity.kind === 'user' ? subject.identity.displayName : '?'}:${message.type}`);
         if (message.type === 'update') return { ok: false, rejection: { closeCode: 4403, reason: 'forbidden' } };
         return { ok: true };
       },

@@ -5,8 +5,9 @@
  *
  * Frame layout: `varUint messageType` then the payload. Sync (0) carries a sub-type: step 1
  * (a state vector), step 2 or update (a Yjs update, V1 encoding). Awareness (1) carries an
- * awareness update; query-awareness (3) asks for all awareness states. Auth (2) only ever goes
- * from server to client.
+ * awareness update, read by the room (sync/awareness-update.ts: most entries a server receives
+ * are echoes it need not parse); query-awareness (3) asks for all awareness states. Auth (2) only
+ * ever goes from server to client.
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
@@ -35,7 +36,12 @@ export type IncomingSyncMessage =
   /** A client's answer to the server's step 1: what the server lacks. Carries content. */
   | { readonly type: 'sync-step2'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
   | { readonly type: 'update'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
-  | { readonly type: 'awareness'; readonly update: Uint8Array; readonly clients: readonly number[] }
+  /**
+   * Read entry by entry against the room's clocks (room-awareness.ts), which parses only the
+   * entries that change something. `readOnly` is never read from the wire: the authorize hook
+   * sets it for a connection that may edit no content.
+   */
+  | { readonly type: 'awareness'; readonly update: Uint8Array; readonly readOnly?: boolean }
   | { readonly type: 'query-awareness' };
 
 /** A frame that is not a well-formed message of this protocol: the connection closes with 4400. */
@@ -76,10 +82,8 @@ function readMessage(decoder: decoding.Decoder): IncomingSyncMessage {
       }
       throw new ProtocolError(`unknown sync message type ${syncType}`);
     }
-    case messageAwareness: {
-      const update = readBytes(decoder, 'awareness payload');
-      return { type: 'awareness', update, clients: checkAwarenessUpdate(update) };
-    }
+    case messageAwareness:
+      return { type: 'awareness', update: readBytes(decoder, 'awareness payload') };
     case messageQueryAwareness:
       return { type: 'query-awareness' };
     default:
@@ -114,27 +118,6 @@ function checkStateVector(stateVector: Uint8Array): void {
     if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
   } catch {
     throw new ProtocolError('malformed state vector');
-  }
-}
-
-/**
- * Reads an awareness update through to its end (client id, clock, JSON state per entry) so that
- * `applyAwarenessUpdate`, which applies entry by entry, never stops half-way. Returns the ids.
- */
-function checkAwarenessUpdate(update: Uint8Array): number[] {
-  try {
-    const decoder = decoding.createDecoder(update);
-    const count = decoding.readVarUint(decoder);
-    const clients: number[] = [];
-    for (let i = 0; i < count; i++) {
-      clients.push(decoding.readVarUint(decoder));
-      decoding.readVarUint(decoder);
-      JSON.parse(decoding.readVarString(decoder));
-    }
-    if (decoding.hasContent(decoder)) throw new Error('trailing bytes');
-    return clients;
-  } catch {
-    throw new ProtocolError('malformed awareness update');
   }
 }
 

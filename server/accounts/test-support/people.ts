@@ -17,10 +17,10 @@ export interface Person {
 export async function addPerson(
   server: RunningServer,
   name: string,
-  options: { rights?: Rights; reportId?: string; role?: 'admin' | 'staff' } = {},
+  options: { rights?: Rights; reportId?: string; role?: 'admin' | 'staff'; displayName?: string } = {},
 ): Promise<Person> {
   const accounts = server.accounts!;
-  const user = await accounts.users.add(name, testPassword, options.role ?? 'staff', name);
+  const user = await accounts.users.add(name, testPassword, options.role ?? 'staff', options.displayName ?? name);
   if (options.rights) await accounts.access.setMember(options.reportId!, user, options.rights);
   const { token } = await accounts.sessions.mintToken(user);
   return { user, token };
