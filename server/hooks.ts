@@ -21,9 +21,18 @@ export interface UpgradeRejection {
   readonly message: string;
 }
 
+/**
+ * The answer for a report the caller may not open, and for one that does not exist: the same
+ * status and body, so that report ids cannot be probed (REST answers 403 for both as well).
+ */
+export const reportNotOpenable: UpgradeRejection = Object.freeze({ status: 403, message: '您没有此年报的访问权限' });
+
 export type AuthenticationResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly rejection: UpgradeRejection };
 
-/** Runs on every websocket upgrade, after the URL names a known report. */
+/**
+ * Runs on every websocket upgrade whose path names a report id, before the report is looked up
+ * or loaded: whoever it refuses learns nothing about the report and costs no load.
+ */
 export type Authenticate = (request: IncomingMessage, reportId: string) => AuthenticationResult | Promise<AuthenticationResult>;
 
 /** A refused message: the room closes the connection with `closeCode` and changes nothing. */

@@ -4,7 +4,7 @@
  * into the transport; nothing here knows about sockets.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Authenticate, AuthenticationResult, Identity } from '../hooks.ts';
+import { reportNotOpenable, type Authenticate, type AuthenticationResult, type Identity } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import { ReportAccess } from './access.ts';
 import { AuditRecorder } from './audit.ts';
@@ -71,6 +71,8 @@ export class AccountServices {
   /**
    * The websocket `authenticate` hook: a valid session cookie (from this server's own pages:
    * same Origin, against cross-site websocket hijacking) or `?token=`, and a role on the report.
+   * It runs before the report is looked up: a report id nobody gave this user a role on is
+   * refused as `reportNotOpenable`, whether or not it exists.
    */
   readonly authenticateUpgrade: Authenticate = async (request: IncomingMessage, reportId: string): Promise<AuthenticationResult> => {
     const principal = await authenticateRequest(request, { sessions: this.sessions, cookies: this.options.cookies }, { allowQueryToken: true });
@@ -79,7 +81,7 @@ export class AccountServices {
       return { ok: false, rejection: { status: 403, message: '同步连接的来源不正确' } };
     }
     const rights = await this.access.rightsOf(principal.user, reportId);
-    if (!rights) return { ok: false, rejection: { status: 403, message: '您没有此年报的访问权限' } };
+    if (!rights) return { ok: false, rejection: reportNotOpenable };
     await this.authorizer.prepare(reportId);
     const identity: Identity = { kind: 'user', userId: String(principal.user.id), name: principal.user.name };
     return { ok: true, identity };
