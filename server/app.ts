@@ -109,6 +109,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         cookies: { secure: options.secureCookies === true },
         trustProxy: options.trustProxy === true,
         maxBodyBytes: limits.maxBodyBytes,
+        credentialCheckMs: limits.credentialCheckMs,
       });
       const admin = await ensureFirstAdmin(accountDb.store, accounts.users, host, options.dataDir);
       if (admin.kind === 'created') {
@@ -165,6 +166,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A member's open connections to the report close at once when their rights change: 4100 to
   // reconnect with the new rights, 4403 when removed (accounts/live-rights.ts).
   if (accounts) closeConnectionsOnRightsChange(accounts.access, rooms, log);
+  // And with 4401 when the session or token behind them ends (accounts/live-credentials.ts).
+  accounts?.credentials.watch(() => upgrade.openConnections());
   const client = new StaticClient(options.clientDir ?? defaultClientDir);
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -9,8 +9,34 @@ import type * as Y from 'yjs';
 import type { IncomingSyncMessage } from './sync/protocol.ts';
 import type { DecodedUpdate } from './sync/update-check.ts';
 
-/** Who is on the other end of a connection. `anonymous` until accounts exist. */
-export type Identity = { readonly kind: 'anonymous' } | { readonly kind: 'user'; readonly userId: string; readonly name: string };
+/**
+ * What signed a connection in, so that the connection ends when it does (accounts/live-credentials.ts):
+ * a session (by the digest the database keys it by) or an access token (by its digest, and the
+ * moment it expires). Digests, never the secrets themselves.
+ */
+export type Credential =
+  | { readonly kind: 'session'; readonly digest: string }
+  | { readonly kind: 'token'; readonly digest: string; readonly expiresAt: number };
+
+/**
+ * Who is on the other end of a connection. With accounts, a user always carries the credential
+ * that authenticated the upgrade; custom hooks (tests of the seams) may leave it out, and such
+ * an identity never expires.
+ */
+export type Identity =
+  | { readonly kind: 'anonymous' }
+  | { readonly kind: 'user'; readonly userId: string; readonly name: string; readonly credential?: Credential };
+
+/** The credential behind a connection, if any. */
+export function credentialOf(identity: Identity): Credential | undefined {
+  return identity.kind === 'user' ? identity.credential : undefined;
+}
+
+/** When the identity stops being valid, if that is known in advance (an access token's expiry). */
+export function identityExpiresAt(identity: Identity): number | undefined {
+  const credential = credentialOf(identity);
+  return credential?.kind === 'token' ? credential.expiresAt : undefined;
+}
 
 export const anonymousIdentity: Identity = Object.freeze({ kind: 'anonymous' });
 

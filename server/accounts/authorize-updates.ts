@@ -29,7 +29,7 @@ import type { AccountStore, ClientBinding } from './store.ts';
 import { markAwarenessReadOnly } from './read-only-awareness.ts';
 
 export const forbiddenCloseCode = rightsCloseCodes.forbidden;
-export const unauthenticatedCloseCode = 4401;
+export const unauthenticatedCloseCode = rightsCloseCodes.unauthenticated;
 /** Internal error (1011): the client reconnects and sends its changes again in sync step 2. */
 const retryCloseCode = 1011;
 

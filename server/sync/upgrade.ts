@@ -102,6 +102,11 @@ export class SyncUpgrade {
     return this.sockets.size;
   }
 
+  /** The websockets accepted and not yet closed, in every room. */
+  openConnections(): Iterable<SyncConnection> {
+    return this.sockets.values();
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => this.wss.close(() => resolve()));
   }
