@@ -12,6 +12,7 @@ import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type Ser
 import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
 import { Api } from './http/api.ts';
 import { HttpError, sendError } from './http/respond.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { StaticClient } from './http/static.ts';
 import { createLogger, isLogLevel } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -185,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(res);
     handleRequest(req, res).catch((err: unknown) => {
       const error = err instanceof HttpError ? err : new HttpError(500, 'internal', '服务器内部错误');
       if (err instanceof HttpError) {

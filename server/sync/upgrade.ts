@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { reportNotOpenable, type Authenticate } from '../hooks.ts';
+import { securityHeaderLines } from '../http/security-headers.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../rooms.ts';
 import { SyncConnection, type ConnectionOptions } from './connection.ts';
@@ -142,6 +143,7 @@ function rejectUpgrade(socket: Duplex, status: number, message: string): void {
   socket.end(
     `HTTP/1.1 ${status} ${statusText[status] ?? 'Error'}\r\n` +
       'Connection: close\r\nContent-Type: application/json; charset=utf-8\r\n' +
+      securityHeaderLines +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }
