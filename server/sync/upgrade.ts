@@ -72,6 +72,8 @@ export class SyncUpgrade {
       this.log.warn({ report: id, status: verdict.rejection.status }, 'websocket upgrade refused');
       return rejectUpgrade(socket, verdict.rejection.status, verdict.rejection.message);
     }
+    // Authentication awaited the database: the server may have begun to shut down meanwhile.
+    if (!this.accepting) return rejectUpgrade(socket, 503, '服务器正在关闭');
     const room = await this.options.rooms.hold(id);
     if (!room) {
       this.log.warn({ report: id }, 'websocket upgrade for an unknown report');
@@ -116,7 +118,7 @@ export class SyncUpgrade {
 type SyncTarget = { readonly kind: 'report'; readonly reportId: string } | { readonly kind: 'elsewhere' } | { readonly kind: 'unreadable' };
 
 /** What an upgrade's URL asks for: a report id, another path, or nothing readable (bad percent-encoding). */
-export function syncTarget(url: string | undefined): SyncTarget {
+function syncTarget(url: string | undefined): SyncTarget {
   let path: string;
   let id: string;
   try {
