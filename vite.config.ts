@@ -21,7 +21,9 @@ function assetManifest(): Plugin {
 export default defineConfig({
   root: 'client',
   plugins: [react(), assetManifest()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  // No source maps in the build: served, they would hand out the client's source as written
+  // (comments, names) to anyone; test/e2e/security.test.ts checks the output has none.
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: {
     // `npm run dev` proxies the API and the sync socket to a running `nianbao serve`.
     proxy: {

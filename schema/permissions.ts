@@ -162,9 +162,11 @@ export function lockReason(rights: Rights, target: LockTarget): string | null {
  * Close codes of the live connection that concern rights (docs/api.md, "Close codes").
  * `rightsChanged`: the member's role or parts changed; the client reloads its rights and
  * reconnects (y-websocket does, since the code is outside 4400–4499, which it treats as final).
+ * `unauthenticated`: the session or access token behind the connection ended (sign-out, a
+ * password change, expiry); final: the page asks who is signed in, and shows the sign-in page.
  * `forbidden`: an update outside the rights, or the member was removed; final.
  */
-export const rightsCloseCodes = { rightsChanged: 4100, forbidden: 4403 } as const;
+export const rightsCloseCodes = { rightsChanged: 4100, unauthenticated: 4401, forbidden: 4403 } as const;
 
 /**
  * The close reasons that tell the two `forbidden` cases apart. `updateRefused`: the connection

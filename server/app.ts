@@ -12,6 +12,7 @@ import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type Ser
 import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
 import { Api } from './http/api.ts';
 import { HttpError, sendError } from './http/respond.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { StaticClient } from './http/static.ts';
 import { createLogger, isLogLevel } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
@@ -109,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         cookies: { secure: options.secureCookies === true },
         trustProxy: options.trustProxy === true,
         maxBodyBytes: limits.maxBodyBytes,
+        credentialCheckMs: limits.credentialCheckMs,
       });
       const admin = await ensureFirstAdmin(accountDb.store, accounts.users, host, options.dataDir);
       if (admin.kind === 'created') {
@@ -165,6 +167,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A member's open connections to the report close at once when their rights change: 4100 to
   // reconnect with the new rights, 4403 when removed (accounts/live-rights.ts).
   if (accounts) closeConnectionsOnRightsChange(accounts.access, rooms, log);
+  // And with 4401 when the session or token behind them ends (accounts/live-credentials.ts).
+  accounts?.credentials.watch(() => upgrade.openConnections());
   const client = new StaticClient(options.clientDir ?? defaultClientDir);
 
   const handleRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -182,6 +186,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   const server = createServer((req, res) => {
+    setSecurityHeaders(res);
     handleRequest(req, res).catch((err: unknown) => {
       const error = err instanceof HttpError ? err : new HttpError(500, 'internal', '服务器内部错误');
       if (err instanceof HttpError) {

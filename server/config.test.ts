@@ -18,6 +18,15 @@ describe('nianbao serve configuration', () => {
     expect(config.limits.maxBufferedBytes).toBe(1048576);
   });
 
+  it('sets how often the credentials behind open websockets are read again, by flag or variable', () => {
+    const byFlag = parseServeConfig(['--credential-check-seconds', '2'], {});
+    const byVariable = parseServeConfig([], { NIANBAO_CREDENTIAL_CHECK_SECONDS: '30' });
+    if (byFlag === 'help' || byVariable === 'help') throw new Error('unexpected help');
+    expect(byFlag.limits.credentialCheckMs).toBe(2000);
+    expect(byVariable.limits.credentialCheckMs).toBe(30_000);
+    expect(defaultLimits.credentialCheckMs).toBe(5000);
+  });
+
   it('takes NIANBAO_* variables, and flags over them', () => {
     const env = { NIANBAO_PORT: '9000', NIANBAO_DATA: '/srv/nianbao', NIANBAO_SAMPLE: 'false', NIANBAO_RATE_LIMIT: '50', NIANBAO_IDLE_UNLOAD_SECONDS: '5' };
     const config = parseServeConfig(['--port', '0', '--log-level', 'warn'], env);
@@ -35,6 +44,7 @@ describe('nianbao serve configuration', () => {
     [['--unknown']],
     [['--rate-limit', '0']],
     [['--max-buffered-bytes', '100']],
+    [['--credential-check-seconds', '0']],
   ])('refuses %j with a one-line CliError', (args) => {
     expect(() => parseServeConfig(args, {})).toThrow(CliError);
   });

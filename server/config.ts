@@ -48,6 +48,12 @@ export interface ServerLimits {
    * typing produces kilobytes a second. The client reconnects and syncs; nothing is lost.
    */
   maxBufferedBytes: number;
+  /**
+   * Read the sessions and tokens behind the open websockets again every 5 s (one query for all
+   * of them), and close the connections whose credential ended. A sign-out in the server closes
+   * them at once; this is how `nianbao user passwd`, run in another process, reaches them.
+   */
+  credentialCheckMs: number;
 }
 
 export const defaultLimits: Readonly<ServerLimits> = Object.freeze({
@@ -59,6 +65,7 @@ export const defaultLimits: Readonly<ServerLimits> = Object.freeze({
   maxBodyBytes: 64 * 1024,
   pingIntervalMs: 30_000,
   maxBufferedBytes: 16 * 1024 * 1024,
+  credentialCheckMs: 5000,
 });
 
 /** Loopback until accounts exist (issue 5): nobody else on the network can reach it. */
@@ -99,7 +106,8 @@ export const serveUsage = `用法 (usage): nianbao serve [options]
   --rate-burst N           每个连接突发消息数 (NIANBAO_RATE_BURST, 默认 1000)
   --idle-unload-seconds N  无连接多久后从内存卸载年报 (NIANBAO_IDLE_UNLOAD_SECONDS, 默认 60)
   --compact-after N        更新日志累计多少条后压缩 (NIANBAO_COMPACT_AFTER, 默认 1000)
-  --max-buffered-bytes N   单个连接待发送数据上限，超出即断开 (NIANBAO_MAX_BUFFERED_BYTES, 默认 16 MiB)`;
+  --max-buffered-bytes N   单个连接待发送数据上限，超出即断开 (NIANBAO_MAX_BUFFERED_BYTES, 默认 16 MiB)
+  --credential-check-seconds N  多久重新核对一次已打开同步连接的会话和令牌 (NIANBAO_CREDENTIAL_CHECK_SECONDS, 默认 5)`;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -124,6 +132,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
       'idle-unload-seconds': { type: 'string' },
       'compact-after': { type: 'string' },
       'max-buffered-bytes': { type: 'string' },
+      'credential-check-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: false },
@@ -140,6 +149,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
   const sampleEnv = env.NIANBAO_SAMPLE;
   const sample = parsed['no-sample'] ? false : parsed.sample ? true : sampleEnv !== undefined ? parseBoolean(sampleEnv, 'NIANBAO_SAMPLE') : true;
   const idleSeconds = pick(parsed['idle-unload-seconds'], 'NIANBAO_IDLE_UNLOAD_SECONDS');
+  const credentialCheckSeconds = pick(parsed['credential-check-seconds'], 'NIANBAO_CREDENTIAL_CHECK_SECONDS');
   return {
     host: pick(parsed.host, 'NIANBAO_HOST') ?? defaultHost,
     port: wholeNumber(pick(parsed.port, 'NIANBAO_PORT'), '--port', defaultPort, 0, 65535),
@@ -160,6 +170,10 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
         idleSeconds === undefined ? defaultLimits.idleUnloadMs : wholeNumber(idleSeconds, '--idle-unload-seconds', 0, 0) * 1000,
       compactAfterUpdates: wholeNumber(pick(parsed['compact-after'], 'NIANBAO_COMPACT_AFTER'), '--compact-after', defaultLimits.compactAfterUpdates, 1),
       maxBufferedBytes: wholeNumber(pick(parsed['max-buffered-bytes'], 'NIANBAO_MAX_BUFFERED_BYTES'), '--max-buffered-bytes', defaultLimits.maxBufferedBytes, 64 * 1024),
+      credentialCheckMs:
+        credentialCheckSeconds === undefined
+          ? defaultLimits.credentialCheckMs
+          : wholeNumber(credentialCheckSeconds, '--credential-check-seconds', 0, 1, 3600) * 1000,
     },
   };
 }

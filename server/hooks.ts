@@ -10,12 +10,34 @@ import type { IncomingSyncMessage } from './sync/protocol.ts';
 import type { DecodedUpdate } from './sync/update-check.ts';
 
 /**
+ * What signed a connection in, so that the connection ends when it does (accounts/live-credentials.ts):
+ * a session (by the digest the database keys it by) or an access token (by its digest, and the
+ * moment it expires). Digests, never the secrets themselves.
+ */
+export type Credential =
+  | { readonly kind: 'session'; readonly digest: string }
+  | { readonly kind: 'token'; readonly digest: string; readonly expiresAt: number };
+
+/**
  * Who is on the other end of a connection: `anonymous` without accounts. `name` signs in;
- * `displayName` is what others see (the name in the connection's awareness states).
+ * `displayName` is what others see (the name in the connection's awareness states). With
+ * accounts, a user always carries the credential that authenticated the upgrade; custom hooks
+ * (tests of the seams) may leave it out, and such an identity never expires.
  */
 export type Identity =
   | { readonly kind: 'anonymous' }
-  | { readonly kind: 'user'; readonly userId: string; readonly name: string; readonly displayName: string };
+  | { readonly kind: 'user'; readonly userId: string; readonly name: string; readonly displayName: string; readonly credential?: Credential };
+
+/** The credential behind a connection, if any. */
+export function credentialOf(identity: Identity): Credential | undefined {
+  return identity.kind === 'user' ? identity.credential : undefined;
+}
+
+/** When the identity stops being valid, if that is known in advance (an access token's expiry). */
+export function identityExpiresAt(identity: Identity): number | undefined {
+  const credential = credentialOf(identity);
+  return credential?.kind === 'token' ? credential.expiresAt : undefined;
+}
 
 export const anonymousIdentity: Identity = Object.freeze({ kind: 'anonymous' });
 
@@ -26,9 +48,18 @@ export interface UpgradeRejection {
   readonly message: string;
 }
 
+/**
+ * The answer for a report the caller may not open, and for one that does not exist: the same
+ * status and body, so that report ids cannot be probed (REST answers 403 for both as well).
+ */
+export const reportNotOpenable: UpgradeRejection = Object.freeze({ status: 403, message: '您没有此年报的访问权限' });
+
 export type AuthenticationResult = { readonly ok: true; readonly identity: Identity } | { readonly ok: false; readonly rejection: UpgradeRejection };
 
-/** Runs on every websocket upgrade, after the URL names a known report. */
+/**
+ * Runs on every websocket upgrade whose path names a report id, before the report is looked up
+ * or loaded: whoever it refuses learns nothing about the report and costs no load.
+ */
 export type Authenticate = (request: IncomingMessage, reportId: string) => AuthenticationResult | Promise<AuthenticationResult>;
 
 /** A refused message: the room closes the connection with `closeCode` and changes nothing. */

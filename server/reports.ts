@@ -9,6 +9,7 @@ import type { ReportSummary } from '../schema/api.ts';
 import type { Diagnostic } from '../schema/diagnostics.ts';
 import { agencyKinds, type AgencyKind } from '../schema/format.ts';
 import { importReportText } from '../schema/import/text.ts';
+import { agencyNameRule, checkName } from '../schema/names.ts';
 import { emptyReport, reportTitle, type ReportData } from '../schema/report.ts';
 import { createReportDoc } from '../schema/ydoc.ts';
 import type { RoomChecks } from './room-checks.ts';
@@ -54,9 +55,8 @@ export function parseNewReportRequest(body: unknown): NewReportRequest {
     throw new InvalidReportRequest('body', '请求内容应为 JSON 对象：{"agency", "kind", "year"}');
   }
   const { agency, kind, year } = body as Record<string, unknown>;
-  if (typeof agency !== 'string' || agency.trim() === '' || agency.trim().length > 100) {
-    throw new InvalidReportRequest('agency', '机关名称（agency）必填，且不超过 100 个字');
-  }
+  const agencyName = checkName(agency, { ...agencyNameRule, label: '机关名称（agency）' });
+  if (!agencyName.ok) throw new InvalidReportRequest('agency', agencyName.problem);
   if (typeof kind !== 'string' || !(agencyKinds as readonly string[]).includes(kind)) {
     throw new InvalidReportRequest('kind', '机关类型（kind）应为 department（政府部门）或 government（人民政府）');
   }
@@ -64,7 +64,7 @@ export function parseNewReportRequest(body: unknown): NewReportRequest {
   if (typeof year !== 'number' || !Number.isInteger(year) || year < earliestYear || year > maxYear) {
     throw new InvalidReportRequest('year', `年度（year）应为 ${earliestYear} 至 ${maxYear} 之间的整数`);
   }
-  return { agency: agency.trim(), kind: kind as AgencyKind, year };
+  return { agency: agencyName.name, kind: kind as AgencyKind, year };
 }
 
 /** Random ids: 16 lower-case base-32 characters (80 bits), safe in URLs and file names. */

@@ -50,6 +50,8 @@ export const closeCodes = {
   tooLarge: 1009,
   internalError: 1011,
   badMessage: 4400,
+  /** The session or token behind the connection ended (accounts/live-credentials.ts). */
+  unauthenticated: 4401,
   forbidden: 4403,
   tooManyMessages: 4429,
 } as const;

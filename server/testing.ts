@@ -84,8 +84,8 @@ export class TestBed {
   }
 
   /** A raw websocket for crafted frames; resolves when open (rejects on an HTTP refusal). */
-  async rawSocket(serverUrl: string, path: string): Promise<RawSocket> {
-    const ws = new WebSocket(`${wsUrl(serverUrl)}${path}`);
+  async rawSocket(serverUrl: string, path: string, headers: Record<string, string> = {}): Promise<RawSocket> {
+    const ws = new WebSocket(`${wsUrl(serverUrl)}${path}`, { headers });
     const socket = new RawSocket(ws);
     this.cleanups.push(() => ws.terminate());
     await new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@ import type { User } from './store.ts';
 
 export type Principal =
   | { readonly via: 'session'; readonly user: User; readonly sessionId: string }
-  | { readonly via: 'token'; readonly user: User };
+  | { readonly via: 'token'; readonly user: User; readonly tokenDigest: string; readonly expiresAt: number };
 
 /** The session id the request's cookie presents (whether or not it is valid). */
 export function presentedSessionId(req: IncomingMessage, cookies: CookieOptions): string | undefined {
@@ -43,8 +43,8 @@ export async function authenticateRequest(
     token = new URL(req.url ?? '/', 'http://localhost').searchParams.get('token') ?? undefined;
   }
   if (token !== undefined) {
-    const user = await auth.sessions.resolveToken(token);
-    return user && { via: 'token', user };
+    const grant = await auth.sessions.grantOf(token);
+    return grant && { via: 'token', user: grant.user, tokenDigest: grant.digest, expiresAt: grant.expiresAt };
   }
   const sessionId = presentedSessionId(req, auth.cookies);
   if (sessionId === undefined) return undefined;

@@ -29,7 +29,7 @@ import type { Clock } from './clock.ts';
 import type { AccountStore, ClientBinding } from './store.ts';
 
 export const forbiddenCloseCode = rightsCloseCodes.forbidden;
-export const unauthenticatedCloseCode = 4401;
+export const unauthenticatedCloseCode = rightsCloseCodes.unauthenticated;
 /** Internal error (1011): the client reconnects and sends its changes again in sync step 2. */
 const retryCloseCode = 1011;
 

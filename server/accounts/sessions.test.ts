@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkCsrfToken, csrfTokenFor, defaultSessionPolicy, Sessions } from './sessions.ts';
+import { checkCsrfToken, csrfTokenFor, defaultSessionPolicy, sessionDigest, Sessions } from './sessions.ts';
+import { digestSecret } from './secrets.ts';
 import { SqliteAccountStore } from './sqlite-store.ts';
 import type { User } from './store.ts';
 import { openTestAccountsDatabase } from './test-support/database.ts';
@@ -115,5 +116,53 @@ describe('sessions and access tokens', () => {
     const live = await sessions.start(user);
     expect(await sessions.sweep()).toEqual({ sessions: 1, tokens: 1 });
     expect(await sessions.resolve(live.id)).toBeDefined();
+  });
+
+  it('tells listeners of every session it ends: sign-out, sign-in over it, expiry found on use', async () => {
+    const ended: string[] = [];
+    sessions.onSessionEnded((digest) => ended.push(digest));
+    const signedOut = await sessions.start(user);
+    await sessions.end(signedOut.id);
+    const replaced = await sessions.start(user);
+    await sessions.start(user, replaced.id);
+    const idle = await sessions.start(user);
+    now += 8 * hour;
+    await sessions.resolve(idle.id);
+    expect(ended).toEqual([sessionDigest(signedOut.id), sessionDigest(replaced.id), sessionDigest(idle.id)]);
+  });
+
+  it('says which credentials of open connections still hold, in one read; a session whose connection writes is renewed', async () => {
+    const writing = await sessions.start(user);
+    const reading = await sessions.start(user);
+    const signedOut = await sessions.start(user);
+    await sessions.end(signedOut.id);
+    const token = await sessions.mintToken(user, 2 * hour);
+    const gone = await sessions.mintToken(user, 2 * hour);
+    await store.changePassword(user.id, 'scrypt$new'); // ends every session and token so far
+    const kept = await sessions.start(user);
+    const longToken = await sessions.mintToken(user, 9 * hour);
+    const digests = {
+      sessions: [writing, reading, signedOut, kept].map((s) => sessionDigest(s.id)),
+      tokens: [token, gone, longToken].map((t) => digestSecret('token', t.token)),
+    };
+    const first = await sessions.stillValid(digests, new Set());
+    expect(first.sessions).toEqual(new Set([sessionDigest(kept.id)]));
+    expect(first.tokens).toEqual(new Set([digestSecret('token', longToken.token)]));
+
+    const active = await sessions.start(user);
+    const idle = await sessions.start(user);
+    const both = { sessions: [sessionDigest(active.id), sessionDigest(idle.id)], tokens: [digestSecret('token', longToken.token)] };
+    for (let h = 0; h < 10; h++) {
+      now += hour;
+      // Only `active`'s connection wrote in each interval: it is renewed, `idle` ends after 8 h.
+      const valid = await sessions.stillValid(both, new Set([sessionDigest(active.id)]));
+      expect(valid.sessions.has(sessionDigest(active.id))).toBe(true);
+      expect(valid.sessions.has(sessionDigest(idle.id))).toBe(h < 7);
+      expect(valid.tokens.size).toBe(h < 8 ? 1 : 0);
+    }
+    expect(await sessions.resolve(active.id)).toBeDefined();
+    // However much it is used, a session ends 7 days after sign-in.
+    now += 7 * 24 * hour;
+    expect((await sessions.stillValid(both, new Set([sessionDigest(active.id)]))).sessions.size).toBe(0);
   });
 });

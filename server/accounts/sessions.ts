@@ -12,10 +12,15 @@
  * Access tokens (`nianbao token NAME`) are for scripts and benchmarks: minted by the CLI straight
  * into the database (the running server sees them at once), sent as `Authorization: Bearer` or
  * `?token=` on the websocket, valid for a fixed time with no renewal.
+ *
+ * Open websockets outlive the request that authenticated them, so they are told when their
+ * credential ends: at once for a session ended in this process (`onSessionEnded`), and for
+ * everything else (the CLI's `user passwd` in another process, expiry) through `stillValid`,
+ * which live-credentials.ts asks every few seconds about the credentials of open connections.
  */
 import type { Clock } from './clock.ts';
 import { digestSecret, newSecret, safeEqual } from './secrets.ts';
-import type { AccountStore, User } from './store.ts';
+import type { AccountStore, StoredSession, User } from './store.ts';
 
 export interface SessionPolicy {
   /**
@@ -63,29 +68,64 @@ export function checkCsrfToken(sessionId: string, presented: string | undefined)
   return presented !== undefined && safeEqual(csrfTokenFor(sessionId), presented);
 }
 
+/** The digest a session is stored (and named on a connection's identity) by. */
+export function sessionDigest(id: string): string {
+  return digestSecret('session', id);
+}
+
+/** A live access token: its user, the digest it is stored by, and when it expires. */
+export interface TokenGrant {
+  readonly user: User;
+  readonly digest: string;
+  /** ms since the epoch. */
+  readonly expiresAt: number;
+}
+
+/** Credentials of open connections, by digest (`Sessions.stillValid`). */
+export interface CredentialDigests {
+  readonly sessions: readonly string[];
+  readonly tokens: readonly string[];
+}
+
 export class Sessions {
+  private readonly endedListeners = new Set<(digest: string) => void>();
+
   constructor(
     private readonly store: AccountStore,
     private readonly clock: Clock,
     private readonly policy: SessionPolicy = defaultSessionPolicy,
   ) {}
 
+  /**
+   * Calls `listener` with the digest of every session this process ends (sign-out, sign-in
+   * over it, expiry found on use). Returns the function that stops it.
+   */
+  onSessionEnded(listener: (digest: string) => void): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  private async endByDigest(digest: string): Promise<void> {
+    await this.store.deleteSession(digest);
+    for (const listener of this.endedListeners) listener(digest);
+  }
+
   /** Starts a session for `user` after a successful sign-in, ending `previousId` if given. */
   async start(user: User, previousId?: string): Promise<SignedInSession> {
-    if (previousId !== undefined) await this.store.deleteSession(digestSecret('session', previousId));
+    if (previousId !== undefined) await this.endByDigest(sessionDigest(previousId));
     const id = newSecret();
-    await this.store.insertSession(digestSecret('session', id), user.id, this.clock());
+    await this.store.insertSession(sessionDigest(id), user.id, this.clock());
     return { id, csrfToken: csrfTokenFor(id), user };
   }
 
   /** The user of a live session (renewing its idle time), or undefined for an unknown or expired id. */
   async resolve(id: string): Promise<User | undefined> {
-    const digest = digestSecret('session', id);
+    const digest = sessionDigest(id);
     const session = await this.store.getSession(digest);
     if (!session) return undefined;
     const now = this.clock();
-    if (now - session.lastSeenAt >= this.policy.idleMs || now - session.createdAt >= this.policy.absoluteMs) {
-      await this.store.deleteSession(digest);
+    if (this.idle(session, now) || this.tooOld(session, now)) {
+      await this.endByDigest(digest);
       return undefined;
     }
     if (now - session.lastSeenAt >= this.policy.touchEveryMs) await this.store.touchSession(digest, now);
@@ -93,7 +133,39 @@ export class Sessions {
   }
 
   async end(id: string): Promise<void> {
-    await this.store.deleteSession(digestSecret('session', id));
+    await this.endByDigest(sessionDigest(id));
+  }
+
+  private idle(session: StoredSession, now: number): boolean {
+    return now - session.lastSeenAt >= this.policy.idleMs;
+  }
+
+  private tooOld(session: StoredSession, now: number): boolean {
+    return now - session.createdAt >= this.policy.absoluteMs;
+  }
+
+  /**
+   * Which of these credentials still hold, read in one query: a session stored and neither
+   * idle nor past its absolute limit, a token stored and unexpired. A session in `inUse` (its
+   * connection wrote since the last ask) is renewed as a request renews it, so that a day of
+   * editing over one websocket keeps it; one whose connections only sit open idles out.
+   */
+  async stillValid(digests: CredentialDigests, inUse: ReadonlySet<string>): Promise<{ sessions: Set<string>; tokens: Set<string> }> {
+    const stored = await this.store.liveCredentials(digests.sessions, digests.tokens);
+    const now = this.clock();
+    const sessions = new Set<string>();
+    const renew: string[] = [];
+    for (const [digest, session] of stored.sessions) {
+      if (this.tooOld(session, now)) continue;
+      if (inUse.has(digest)) {
+        if (now - session.lastSeenAt >= this.policy.touchEveryMs) renew.push(digest);
+      } else if (this.idle(session, now)) continue;
+      sessions.add(digest);
+    }
+    if (renew.length > 0) await this.store.touchSessions(renew, now);
+    const tokens = new Set<string>();
+    for (const [digest, token] of stored.tokens) if (now < token.expiresAt) tokens.add(digest);
+    return { sessions, tokens };
   }
 
   /** Mints an access token for `user`, valid for `ttlMs`. */
@@ -108,10 +180,17 @@ export class Sessions {
 
   /** The user of a live access token, or undefined. */
   async resolveToken(token: string): Promise<User | undefined> {
+    return (await this.grantOf(token))?.user;
+  }
+
+  /** A live access token's user, digest and expiry, or undefined. */
+  async grantOf(token: string): Promise<TokenGrant | undefined> {
     if (!token.startsWith(tokenPrefix)) return undefined;
-    const stored = await this.store.getToken(digestSecret('token', token));
+    const digest = digestSecret('token', token);
+    const stored = await this.store.getToken(digest);
     if (!stored || this.clock() >= stored.expiresAt) return undefined;
-    return this.store.getUser(stored.userId);
+    const user = await this.store.getUser(stored.userId);
+    return user && { user, digest, expiresAt: stored.expiresAt };
   }
 
   /** Deletes expired sessions and tokens (run hourly by the server). */

@@ -16,6 +16,7 @@ import {
   type AuditRecord,
   type Member,
   type NewUser,
+  type StoredCredentials,
   type StoredSession,
   type StoredToken,
   type User,
@@ -69,6 +70,18 @@ export class SqliteAccountStore implements AccountStore {
       touchSession: db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_digest = ?'),
       deleteSession: db.prepare<[string]>('DELETE FROM sessions WHERE id_digest = ?'),
       deleteExpiredSessions: db.prepare<[number, number]>('DELETE FROM sessions WHERE last_seen_at < ? OR created_at < ?'),
+      touchSessions: db.prepare<[number, string]>('UPDATE sessions SET last_seen_at = ? WHERE id_digest IN (SELECT value FROM json_each(?))'),
+      // Both kinds in one statement; the digests go in as JSON arrays (no statement per count).
+      liveCredentials: db.prepare<
+        { sessions: string; tokens: string },
+        { kind: 'session' | 'token'; digest: string; user_id: number; a: number; b: number | null }
+      >(
+        `SELECT 'session' AS kind, id_digest AS digest, user_id, created_at AS a, last_seen_at AS b
+           FROM sessions WHERE id_digest IN (SELECT value FROM json_each(@sessions))
+         UNION ALL
+         SELECT 'token', id_digest, user_id, expires_at, NULL
+           FROM access_tokens WHERE id_digest IN (SELECT value FROM json_each(@tokens))`,
+      ),
 
       insertToken: db.prepare<[string, number, number, number]>(
         'INSERT INTO access_tokens (id_digest, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
@@ -175,6 +188,21 @@ export class SqliteAccountStore implements AccountStore {
 
   async deleteExpiredSessions(idleBefore: number, createdBefore: number): Promise<number> {
     return this.s.deleteExpiredSessions.run(idleBefore, createdBefore).changes;
+  }
+
+  async touchSessions(digests: readonly string[], now: number): Promise<void> {
+    if (digests.length > 0) this.s.touchSessions.run(now, JSON.stringify(digests));
+  }
+
+  async liveCredentials(sessionDigests: readonly string[], tokenDigests: readonly string[]): Promise<StoredCredentials> {
+    const sessions = new Map<string, StoredSession>();
+    const tokens = new Map<string, StoredToken>();
+    if (sessionDigests.length === 0 && tokenDigests.length === 0) return { sessions, tokens };
+    for (const row of this.s.liveCredentials.all({ sessions: JSON.stringify(sessionDigests), tokens: JSON.stringify(tokenDigests) })) {
+      if (row.kind === 'session') sessions.set(row.digest, { userId: row.user_id, createdAt: row.a, lastSeenAt: row.b! });
+      else tokens.set(row.digest, { userId: row.user_id, expiresAt: row.a });
+    }
+    return { sessions, tokens };
   }
 
   async insertToken(digest: string, userId: number, now: number, expiresAt: number): Promise<void> {

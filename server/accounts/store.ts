@@ -46,6 +46,11 @@ export interface StoredToken {
   readonly expiresAt: number;
 }
 
+export interface StoredCredentials {
+  readonly sessions: ReadonlyMap<string, StoredSession>;
+  readonly tokens: ReadonlyMap<string, StoredToken>;
+}
+
 export interface Member {
   readonly user: User;
   readonly rights: Rights;
@@ -106,6 +111,13 @@ export interface AccountStore {
   deleteSession(digest: string): Promise<void>;
   /** Removes sessions idle since before `idleBefore` or created before `createdBefore`. */
   deleteExpiredSessions(idleBefore: number, createdBefore: number): Promise<number>;
+  /** Sets `last_seen_at` of these sessions (those still stored). */
+  touchSessions(digests: readonly string[], now: number): Promise<void>;
+  /**
+   * Of these session and token digests, the ones still stored, with their times: one query for
+   * all (the credentials of every open connection, every few seconds).
+   */
+  liveCredentials(sessionDigests: readonly string[], tokenDigests: readonly string[]): Promise<StoredCredentials>;
 
   insertToken(digest: string, userId: number, now: number, expiresAt: number): Promise<void>;
   getToken(digest: string): Promise<StoredToken | undefined>;

@@ -3,6 +3,7 @@
  * rules on names and passwords live here, so the CLI and the REST API refuse the same things
  * with the same zh-CN messages.
  */
+import { checkName, displayNameRule } from '../../schema/names.ts';
 import type { Clock } from './clock.ts';
 import { decoyPasswordHash, hashPassword, needsRehash, passwordProblem, verifyPassword } from './passwords.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';
@@ -36,9 +37,9 @@ export class Users {
   async add(name: string, password: string, role: AccountRole, displayName: string = name): Promise<User> {
     const problem = userNameProblem(name) ?? passwordProblem(password);
     if (problem) throw new InvalidAccountInput(problem);
-    const trimmed = displayName.trim();
-    if (trimmed.length === 0 || trimmed.length > 64) throw new InvalidAccountInput('显示名称应为 1 至 64 个字符');
-    return this.store.createUser({ name, displayName: trimmed, role, passwordHash: await hashPassword(password) }, this.clock());
+    const shown = checkName(displayName, displayNameRule);
+    if (!shown.ok) throw new InvalidAccountInput(shown.problem);
+    return this.store.createUser({ name, displayName: shown.name, role, passwordHash: await hashPassword(password) }, this.clock());
   }
 
   /** Sets a new password and signs the user out everywhere (sessions and tokens). */

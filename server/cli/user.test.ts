@@ -48,6 +48,18 @@ describe('nianbao user / nianbao token', () => {
     expect(await server.store.findUserByName('lisi')).toBeUndefined();
   });
 
+  it('refuses a display name with a newline or a right-to-left override, and stores one normalised', async () => {
+    for (const displayName of ['张\n三', '\u202E三张']) {
+      const refused = await run(['user', 'add', 'zhangsan', '--role', 'staff', '--display-name', displayName, '--password-stdin', '--data', dataDir], 'a long enough secret\n');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/^nianbao user: 显示名称不能包含/);
+    }
+    expect(await server.store.findUserByName('zhangsan')).toBeUndefined();
+    const added = await run(['user', 'add', 'zhangsan', '--role', 'staff', '--display-name', ' 张　 三 ', '--password-stdin', '--data', dataDir], 'a long enough secret\n');
+    expect(added.code).toBe(0);
+    expect((await server.store.findUserByName('zhangsan'))?.displayName).toBe('张 三');
+  });
+
   it('prints a 1-hour token the running server accepts, and one with --ttl', async () => {
     const result = await run(['token', 'wangfang', '--data', dataDir]);
     expect(result.code).toBe(0);

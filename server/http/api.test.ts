@@ -53,6 +53,23 @@ describe('REST API', () => {
     expect(client.doc.getMap('meta').get('agency')).toBe('临平区民政局');
   });
 
+  it('refuses an agency name with a control, bidi-override or lone-surrogate character, and stores names normalised', async () => {
+    const server = await bed.server();
+    for (const agency of ['临平区\u0000民政局', '\u202E局政民区平临', '临平区\n民政局', '临平区\uD800民政局']) {
+      const res = await post(`${server.url}/api/reports`, { agency, kind: 'department', year: 2025 });
+      expect(res.status).toBe(400);
+      expect((await json(res)).error).toMatchObject({ code: 'invalid-field', message: expect.stringMatching(/^机关名称（agency）/) });
+    }
+    expect((await json(await fetch(`${server.url}/api/reports`))).reports).toHaveLength(1);
+    const created = await post(`${server.url}/api/reports`, { agency: ' 临平区\u3000\u3000民政局 ', kind: 'department', year: 2025 });
+    expect(created.status).toBe(201);
+    const { report } = await json(created);
+    expect(report.agency).toBe('临平区 民政局');
+    const client = bed.client(server.url, report.id);
+    await client.synced;
+    expect(client.doc.getMap('meta').get('agency')).toBe('临平区 民政局');
+  });
+
   it('serves the current diagnostics of a report, following live edits', async () => {
     const server = await bed.server();
     const first = await json(await fetch(`${server.url}/api/reports/${sampleReportId}/diagnostics`));

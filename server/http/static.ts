@@ -3,6 +3,7 @@
  * are looked up inside the client folder only; a path without a file extension that is no file
  * (`/`, `/reports/<id>`) gets index.html, where the client's router takes over. Vite's hashed
  * files under /assets/ never change, so they are cached for a year; index.html never is.
+ * Security headers (CSP, framing, nosniff) are set for every answer by server/http/security-headers.ts.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,7 +23,6 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.woff': 'font/woff',
   '.txt': 'text/plain; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
 };
 
@@ -44,6 +44,8 @@ export class StaticClient {
     } catch {
       throw new HttpError(400, 'bad-request', '地址编码无效');
     }
+    // Source maps are never served, even if a build left some behind (vite.config.ts makes none).
+    if (extname(decoded) === '.map') throw new HttpError(404, 'not-found', `没有这个文件：${path}`);
     const file = resolve(join(this.root, decoded));
     if (file !== this.root && !file.startsWith(this.root + sep)) throw new HttpError(404, 'not-found', `没有这个文件：${path}`);
     if (await isFile(file)) return this.sendFile(req, res, file, decoded.startsWith('/assets/'));
@@ -61,7 +63,6 @@ export class StaticClient {
       'Content-Type': contentTypes[extname(file)] ?? 'application/octet-stream',
       'Content-Length': info.size,
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'X-Content-Type-Options': 'nosniff',
     });
     if (req.method === 'HEAD') {
       res.end();

@@ -120,9 +120,9 @@ describe('bad input changes nothing and closes only the offender', () => {
 });
 
 describe('refused upgrades', () => {
-  it('an unknown report id is a 404 before the websocket is accepted', async () => {
+  it('an unknown report id is refused (403, as a forbidden one) and a path naming no report is a 404, before the websocket is accepted', async () => {
     const server = await bed.server();
-    await expect(bed.rawSocket(server.url, '/sync/no-such-report')).rejects.toEqual(new UpgradeRefused(404));
+    await expect(bed.rawSocket(server.url, '/sync/no-such-report')).rejects.toEqual(new UpgradeRefused(403));
     await expect(bed.rawSocket(server.url, '/elsewhere')).rejects.toEqual(new UpgradeRefused(404));
     expect(server.rooms.openCount).toBe(0);
   });

@@ -4,10 +4,11 @@
  * limit refused by `ws` itself (1009, before the frame is buffered whole). Each refusal is logged
  * once, with the connection and report, and nothing of the offending frame reaches the room.
  * Outgoing, a connection that lets more than `maxBufferedBytes` pile up unread is dropped.
+ * A connection whose identity expires (an access token) closes at that moment with 4401.
  */
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import type { Identity } from '../hooks.ts';
+import { identityExpiresAt, type Identity } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import { closeCodes, type Room, type RoomConnection } from '../room.ts';
@@ -27,12 +28,18 @@ export interface ConnectionOptions {
 
 let nextConnectionId = 1;
 
+/** setTimeout's longest delay (about 24.8 days); a longer one would fire at once. */
+const maxTimerDelayMs = 2 ** 31 - 1;
+
 export class SyncConnection implements RoomConnection {
   readonly id = nextConnectionId++;
   private readonly bucket: TokenBucket;
   private closing = false;
   private alive = true;
+  /** Set by an update message, cleared by `takeWriteActivity`: the session is in use. */
+  private wrote = false;
   private readonly pingTimer: NodeJS.Timeout;
+  private expiryTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -62,6 +69,26 @@ export class SyncConnection implements RoomConnection {
     this.pingTimer.unref();
     options.log.debug({ report: room.id, conn: this.id, identity: identity.kind }, 'connection opened');
     room.join(this);
+    const expiresAt = identityExpiresAt(identity);
+    if (expiresAt !== undefined) this.closeAt(expiresAt);
+  }
+
+  /** Closes with 4401 once `expiresAt` (ms since the epoch) has passed; the timer keeps no process alive. */
+  private closeAt(expiresAt: number): void {
+    const delay = Math.min(Math.max(expiresAt - Date.now(), 0), maxTimerDelayMs);
+    this.expiryTimer = setTimeout(() => {
+      if (Date.now() < expiresAt) return this.closeAt(expiresAt);
+      this.options.log.info({ report: this.room.id, conn: this.id }, 'connection closed: its access token expired');
+      this.close(closeCodes.unauthenticated, 'token expired');
+    }, delay);
+    this.expiryTimer.unref();
+  }
+
+  /** Whether the peer sent an update since the last call (its session is in use). */
+  takeWriteActivity(): boolean {
+    const wrote = this.wrote;
+    this.wrote = false;
+    return wrote;
   }
 
   send(message: Uint8Array): void {
@@ -136,6 +163,7 @@ export class SyncConnection implements RoomConnection {
       this.refuse(closeCodes.badMessage, err.message, 'bad message');
       return;
     }
+    if (message.type === 'update') this.wrote = true;
     this.room.receive(this, message);
   };
 
@@ -157,6 +185,7 @@ export class SyncConnection implements RoomConnection {
 
   private readonly onClose = (): void => {
     clearInterval(this.pingTimer);
+    clearTimeout(this.expiryTimer);
     this.options.metrics.connections--;
     this.closing = true;
     this.room.leave(this);

@@ -98,6 +98,7 @@ export async function sampleReportId(e2e: E2E): Promise<string> {
 export interface User {
   readonly context: BrowserContext;
   readonly page: Page;
+  /** Uncaught page errors and Content-Security-Policy violations. */
   readonly errors: string[];
 }
 
@@ -112,6 +113,10 @@ export async function newUser(e2e: E2E, name: string): Promise<User> {
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // The page runs under the server's Content-Security-Policy: a violation is an error too.
+  page.on('console', (message) => {
+    if (/Content.Security.Policy/i.test(message.text())) errors.push(message.text());
+  });
   return { context, page, errors };
 }
 

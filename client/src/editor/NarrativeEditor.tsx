@@ -12,6 +12,7 @@ import type { ReportSession } from '../collab/session.ts';
 import { cleanPastedHtml } from './paste-cleanup.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { narrativeSchemaExtensions } from './narrative-extensions.ts';
+import './prosemirror-base.css';
 
 interface Props {
   session: ReportSession;
@@ -26,6 +27,8 @@ export const NarrativeEditor = memo(function NarrativeEditor({ session, fragment
   const editor = useEditor(
     {
       editable: !readOnly,
+      // No inline <style> under the page's CSP: the same rules come from prosemirror-base.css.
+      injectCSS: false,
       extensions: [
         ...narrativeSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: rootNames.text[fragment] }),

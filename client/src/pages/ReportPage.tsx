@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
 import { scopeOfUser } from '../collab/local-copies.ts';
 import { useReportSession } from '../collab/use-session.ts';
+import { useSignedOutBySync } from '../collab/use-signed-out.ts';
 import type { Person } from '../identity.ts';
 import { Avatars } from '../presence/Avatars.tsx';
 import { ConnectionIndicator } from '../presence/ConnectionIndicator.tsx';
@@ -16,8 +17,10 @@ import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
-  const { account } = useAccount();
+  const { account, setAccount } = useAccount();
   const { session, discarded } = useReportSession(reportId, person, scopeOfUser(account.kind === 'signed-in' ? account.user.name : null));
+  // A 4401 close (the session ended elsewhere) leads to the sign-in page, not a retry loop.
+  useSignedOutBySync(session, account, setAccount);
   // The discard notice stays until read (the page may have been scrolled far from the top).
   const [dismissed, setDismissed] = useState<typeof discarded>(null);
   const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);

@@ -31,7 +31,15 @@ export class RawSyncClient {
 
   /** Connects with `?token=`, and resolves once the replica holds the server's state. */
   static async connect(bed: TestBed, url: string, reportId: string, token: string, clientID: number): Promise<RawSyncClient> {
-    const socket = await bed.rawSocket(url, `/sync/${reportId}?token=${encodeURIComponent(token)}`);
+    return RawSyncClient.over(await bed.rawSocket(url, `/sync/${reportId}?token=${encodeURIComponent(token)}`), clientID);
+  }
+
+  /** Connects as the browser does, with a session cookie from the server's own origin. */
+  static async connectWithCookie(bed: TestBed, url: string, reportId: string, cookie: string, clientID: number): Promise<RawSyncClient> {
+    return RawSyncClient.over(await bed.rawSocket(url, `/sync/${reportId}`, { Cookie: cookie, Origin: url }), clientID);
+  }
+
+  private static async over(socket: RawSocket, clientID: number): Promise<RawSyncClient> {
     const client = new RawSyncClient(socket, clientID);
     socket.send(syncFrame(syncStep1, Y.encodeStateVector(client.doc)));
     await waitFor(() => client.pump(), 'the server\'s sync step 2');
