@@ -5,6 +5,7 @@
  * `createReportDoc`, and anything else would reach every reader of the report.
  */
 import { agencyKinds } from './format.ts';
+import { agencyNameRule, storedNameProblem } from './names.ts';
 import { formatVersion } from './report.ts';
 
 /**
@@ -18,9 +19,6 @@ export const maxCellValueLength = 200;
 export function isCellValue(value: unknown): boolean {
   return typeof value === 'string' && value.length <= maxCellValueLength;
 }
-
-/** The longest agency name kept, as the new-report request allows (server/reports.ts). */
-export const maxAgencyLength = 100;
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -36,7 +34,8 @@ function isIsoDate(value: unknown): boolean {
 export const metaValueChecks: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
   ['layoutVersion', (value) => Number.isInteger(value) && (value as number) >= 1],
   ['formatVersion', (value) => value === formatVersion],
-  ['agency', (value) => typeof value === 'string' && value.trim() !== '' && value.length <= maxAgencyLength],
+  // As the new-report request takes it, and already normalised: the update is stored as sent.
+  ['agency', (value) => storedNameProblem(value, agencyNameRule) === null],
   ['kind', (value) => (agencyKinds as readonly unknown[]).includes(value)],
   // The 条例 took effect in 2008: no report is older.
   ['year', (value) => Number.isInteger(value) && (value as number) >= 2008 && (value as number) <= 9999],

@@ -57,6 +57,9 @@ const cases = [
   ...attacks.map((attack) => ({ who: 'editor of every part', rights: allParts, ...attack })),
   ...attacks.map((attack) => ({ who: 'owner', rights: owner, ...attack })),
   { who: 'owner', rights: owner, what: 'the year as a string', edit: (d: Y.Doc) => metaMap(d).set('year', '2025') },
+  // Defect 9: the agency name a Yjs update sets obeys the same rule as the new-report request.
+  { who: 'owner', rights: owner, what: 'an agency name with a right-to-left override', edit: (d: Y.Doc) => metaMap(d).set('agency', '余杭区\u202E局务商') },
+  { who: 'owner', rights: owner, what: 'an agency name with a newline', edit: (d: Y.Doc) => metaMap(d).set('agency', '余杭区\n商务局') },
 ];
 
 describe('content outside the report\'s schema over a websocket', () => {
