@@ -5,12 +5,16 @@
  * browser was refused (both final). The report page reloads the rights on any of them and so
  * re-renders locks and toolbars without a reload of the page; after a refused update it also
  * drops the browser's copy of the report (use-session.ts), which the server would refuse again
- * on every reconnect. Changes to other members' rights come through the server's awareness state
+ * on every reconnect, and after a removal the copy goes too: the user may no longer read it. Changes to other members' rights come through the server's awareness state
  * (`server.membersChanged`, room.ts): the page reloads the members, to name who may edit what.
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../../schema/permissions.ts';
 
-export type RightsNotice = 'changed' | 'forbidden' | 'update-refused' | 'members-changed';
+/**
+ * `removed`: 4403 `removed from report`, the user may no longer read the report (the page drops
+ * its copy); `update-refused`: 4403 `update refused`; `forbidden`: any other 4403.
+ */
+export type RightsNotice = 'changed' | 'removed' | 'forbidden' | 'update-refused' | 'members-changed';
 
 type CloseListener = (event: { readonly code: number; readonly reason?: string } | null) => void;
 
@@ -75,7 +79,8 @@ function noticeOf(code: number | undefined, reason: string | undefined): RightsN
     case rightsCloseCodes.rightsChanged:
       return 'changed';
     case rightsCloseCodes.forbidden:
-      return reason === rightsCloseReasons.updateRefused ? 'update-refused' : 'forbidden';
+      if (reason === rightsCloseReasons.updateRefused) return 'update-refused';
+      return reason === rightsCloseReasons.removed ? 'removed' : 'forbidden';
     default:
       return null;
   }
