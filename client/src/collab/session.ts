@@ -12,6 +12,7 @@ import type { Person } from '../identity.ts';
 import { CellValues } from './cell-values.ts';
 import { ConnectionTracker, closeStalledHandshakes } from './connection.ts';
 import { type CopyScope, accessCacheKey, localCopyName, unsentCountKey } from './local-copies.ts';
+import { type ContentPolicy, OutgoingUpdates, filteredWebSocket } from './outgoing-updates.ts';
 import { PresenceStore } from './presence.ts';
 import { type FinalVerdict, probeReport } from './report-verdict.ts';
 import { RightsNotices } from './rights-notices.ts';
@@ -30,6 +31,11 @@ export class ReportSession {
   readonly presence: PresenceStore;
   readonly cells: CellValues;
   readonly diagnostics: DiagnosticsStore;
+  /**
+   * Which document updates go to the server (outgoing-updates.ts): held until the page knows the
+   * user's rights, then sent, or dropped for a user who may write nothing.
+   */
+  private readonly outgoing = new OutgoingUpdates('hold');
   /** Connects the provider, and holds its retries after a failed connection (sync-gate.ts). */
   private readonly gate: SyncGate;
   private readonly stopHandshakeWatch: () => void;
@@ -47,7 +53,11 @@ export class ReportSession {
   ) {
     this.local = new IndexeddbPersistence(localCopyName(scope, reportId), this.doc);
     // disableBc: every change goes through the server, which validates and stores it.
-    this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, { disableBc: true, connect: false });
+    this.provider = new WebsocketProvider(syncUrl(), reportId, this.doc, {
+      disableBc: true,
+      connect: false,
+      WebSocketPolyfill: filteredWebSocket(this.outgoing),
+    });
     this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], unsentCountKey(scope, reportId));
     this.rightsNotices = new RightsNotices(this.provider, this.provider.awareness);
     this.gate = new SyncGate(this.provider, () => probeReport(reportId), onFinal);
@@ -58,6 +68,17 @@ export class ReportSession {
     this.diagnostics = new DiagnosticsStore(this.doc);
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
+  }
+
+  /**
+   * Applies what the page knows of the user's rights to what it sends (`contentPolicyFor`). After
+   * content was dropped, sending again starts with a new connection, whose sync step 2 carries
+   * what was dropped: the page's next changes build on it.
+   */
+  setContentPolicy(policy: ContentPolicy): void {
+    if (!this.outgoing.setPolicy(policy)) return;
+    this.gate.stop();
+    if (navigator.onLine) this.gate.start();
   }
 
   /**

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
 import { scopeOfUser } from '../collab/local-copies.ts';
+import { contentPolicyFor } from '../collab/outgoing-updates.ts';
 import { type ReportSessionState, useReportSession } from '../collab/use-session.ts';
 import type { Person } from '../identity.ts';
 import { Avatars } from '../presence/Avatars.tsx';
@@ -55,6 +56,8 @@ function OpenReport({ reportId, opened }: { reportId: string; opened: Extract<Re
   // The discard notice stays until read (the page may have been scrolled far from the top).
   const [dismissed, setDismissed] = useState<typeof discarded>(null);
   const access = useReportAccess(reportId, account, session.rightsNotices);
+  const policy = contentPolicyFor(access);
+  useEffect(() => session.setContentPolicy(policy), [session, policy]);
   const signedIn = account.kind === 'signed-in';
   return (
     <div className="report-layout">
