@@ -20,7 +20,18 @@ import type { User } from '../../server/accounts/store.ts';
 import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
 import { openSqliteStorage } from '../../server/storage/sqlite.ts';
-import { type AccountsE2E, accountsPassword, cell, countSockets, editor, editorText, socketsOpened, startAccountsE2E, waitForReport } from './harness.ts';
+import {
+  type AccountsE2E,
+  accountsPassword,
+  cell,
+  countSockets,
+  editor,
+  editorText,
+  socketsOpened,
+  startAccountsE2E,
+  typeInCell,
+  waitForReport,
+} from './harness.ts';
 
 let e2e: AccountsE2E;
 let server: RunningServer;
@@ -38,6 +49,7 @@ beforeAll(async () => {
     ['outsider', '吴外人', 'staff'],
     ['reader', '孙读者', 'staff'],
     ['watcher', '钱旁观', 'staff'],
+    ['field', '冯外勤', 'staff'],
     ['boss', '陈局长', 'admin'],
   ] as const) {
     users.set(name, await accounts.users.add(name, accountsPassword, role, displayName));
@@ -45,6 +57,7 @@ beforeAll(async () => {
   await accounts.access.setMember(sampleReportId, users.get('guest')!, { role: 'viewer', parts: 'all' });
   await accounts.access.setMember(sampleReportId, users.get('guest2')!, { role: 'viewer', parts: 'all' });
   await accounts.access.setMember(sampleReportId, users.get('clerk')!, { role: 'editor', parts: ['requests'] });
+  await accounts.access.setMember(sampleReportId, users.get('field')!, { role: 'editor', parts: ['requests'] });
 });
 
 afterAll(async () => {
@@ -281,6 +294,38 @@ describe('the browser keeps nothing the server no longer allows', () => {
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.locator('.connection').getAttribute('data-status')).toBe('connected');
     expect(serverKeepsUnrepresentable(id)).toBe(true);
+    await page.context().close();
+  });
+
+  it('edits typed offline that the new rights allow none of are dropped by the page itself when it learns the rights first, with the same notice', async () => {
+    // The page's websockets go through Playwright, which refuses them while `blocked`.
+    let blocked = false;
+    const page = await e2e.signInAt(`/reports/${sampleReportId}`, 'field', (p) =>
+      p.routeWebSocket(/\/sync\//, (ws) => {
+        if (blocked) ws.close({ code: 1011, reason: 'blocked by the test' });
+        else ws.connectToServer();
+      }),
+    );
+    await waitForReport(page);
+    const stored = await cell(page, 'requests.received.legal').inputValue();
+    await page.context().setOffline(true);
+    await page.locator('.connection[data-status="offline"]').waitFor({ timeout: 3000 });
+    await typeInCell(page, 'requests.received.legal', '55');
+    await expect.poll(() => page.locator('.connection').getAttribute('data-unsent')).not.toBe('0');
+    await server.accounts!.access.setMember(sampleReportId, users.get('field')!, { role: 'viewer', parts: 'all' });
+    const refusedBefore = await closedWith(4403);
+
+    // Back online, the page reads its new rights while it cannot reach the sync server.
+    blocked = true;
+    await page.context().setOffline(false);
+    await page.locator('[data-locked="requests"]').filter({ hasText: '您是查看者' }).waitFor();
+    blocked = false;
+    await expect.poll(() => page.getByRole('alert').textContent(), { timeout: 15_000 }).toMatch(/^本页有 [1-9]\d* 项未同步的修改超出了您现在的编辑权限，服务器未予保存/);
+    await page.locator('.connection[data-status="connected"][data-unsent="0"]').waitFor({ timeout: 10_000 });
+    expect(await cell(page, 'requests.received.legal').inputValue()).toBe(stored);
+    // The page dropped them itself: the server refused nothing.
+    expect(await closedWith(4403)).toBe(refusedBefore);
+    expect(server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.legal')).toBe(stored);
     await page.context().close();
   });
 });

@@ -58,7 +58,7 @@ export class ReportSession {
       connect: false,
       WebSocketPolyfill: filteredWebSocket(this.outgoing),
     });
-    this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], unsentCountKey(scope, reportId));
+    this.connection = new ConnectionTracker(this.doc, this.provider, [this.provider, this.local], unsentCountKey(scope, reportId), this.outgoing);
     this.rightsNotices = new RightsNotices(this.provider, this.provider.awareness);
     this.gate = new SyncGate(this.provider, () => probeReport(reportId), onFinal);
     if (navigator.onLine) this.gate.start();
@@ -76,7 +76,9 @@ export class ReportSession {
    * what was dropped: the page's next changes build on it.
    */
   setContentPolicy(policy: ContentPolicy): void {
-    if (!this.outgoing.setPolicy(policy)) return;
+    const resync = this.outgoing.setPolicy(policy);
+    this.connection.policyChanged();
+    if (!resync) return;
     this.gate.stop();
     if (navigator.onLine) this.gate.start();
   }

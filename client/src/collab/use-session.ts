@@ -71,9 +71,12 @@ export function useReportSession(reportId: string, self: Person, scope: CopyScop
       if (isFinalVerdict(verdict)) return close(verdict);
       const created = new ReportSession(reportId, self, scope, close);
       session = created;
-      created.rightsNotices.subscribe((notice) => {
-        if (notice === 'removed') void created.forgetLocalCopy();
-        if (notice !== 'update-refused') return;
+      // The server refused an update of this page, or the page holds changes its rights no
+      // longer allow (which the server would refuse): handled once per session.
+      let refused = false;
+      const onRefused = (): void => {
+        if (refused) return;
+        refused = true;
         const decision = guard.afterRefusal(Date.now());
         void created.discardLocalCopy().then((unsent) => {
           if (!active) return;
@@ -81,6 +84,11 @@ export function useReportSession(reportId: string, self: Person, scope: CopyScop
           if (decision === 'reopen') setGeneration((g) => g + 1);
           else setSyncStopped(true);
         });
+      };
+      created.connection.onUnsendable(onRefused);
+      created.rightsNotices.subscribe((notice) => {
+        if (notice === 'removed') void created.forgetLocalCopy();
+        if (notice === 'update-refused') onRefused();
       });
       setPhase({ kind: 'open', session: created });
     });
