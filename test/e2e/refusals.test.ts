@@ -50,6 +50,7 @@ beforeAll(async () => {
     ['reader', '孙读者', 'staff'],
     ['watcher', '钱旁观', 'staff'],
     ['field', '冯外勤', 'staff'],
+    ['leaver', '蒋离开', 'staff'],
     ['boss', '陈局长', 'admin'],
   ] as const) {
     users.set(name, await accounts.users.add(name, accountsPassword, role, displayName));
@@ -58,6 +59,7 @@ beforeAll(async () => {
   await accounts.access.setMember(sampleReportId, users.get('guest2')!, { role: 'viewer', parts: 'all' });
   await accounts.access.setMember(sampleReportId, users.get('clerk')!, { role: 'editor', parts: ['requests'] });
   await accounts.access.setMember(sampleReportId, users.get('field')!, { role: 'editor', parts: ['requests'] });
+  await accounts.access.setMember(sampleReportId, users.get('leaver')!, { role: 'viewer', parts: 'all' });
 });
 
 afterAll(async () => {
@@ -326,6 +328,19 @@ describe('the browser keeps nothing the server no longer allows', () => {
     // The page dropped them itself: the server refused nothing.
     expect(await closedWith(4403)).toBe(refusedBefore);
     expect(server.rooms.peek(sampleReportId)!.doc.getMap('cells.requests').get('received.legal')).toBe(stored);
+    await page.context().close();
+  });
+
+  it('a session that ended while the page was open: its next connection fails, the page asks and shows the sign-in page instead of retrying', async () => {
+    const page = await e2e.signInAt(`/reports/${sampleReportId}`, 'leaver', watched);
+    await waitForReport(page);
+    expect(await socketsOpened(page)).toBe(1);
+    // A new password ends every session of the user; the open socket lives on until it drops.
+    await server.accounts!.users.changePassword('leaver', `${accountsPassword}-new`);
+    server.rooms.peek(sampleReportId)!.closeConnectionsOf((identity) => identity.kind === 'user' && identity.name === 'leaver', 1011, 'storage failure');
+    await page.getByRole('button', { name: '登录', exact: true }).waitFor();
+    await page.clock.runFor(120_000);
+    expect(await socketsOpened(page)).toBe(2);
     await page.context().close();
   });
 });
