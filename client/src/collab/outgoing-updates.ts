@@ -104,7 +104,8 @@ export class OutgoingUpdates {
 export function filteredWebSocket(outgoing: OutgoingUpdates, Base: typeof WebSocket = WebSocket): typeof WebSocket {
   return class FilteredWebSocket extends Base implements RawSend {
     override send(data: string | ArrayBuffer | Blob | ArrayBufferView<ArrayBuffer>): void {
-      if (typeof data === 'string' || data instanceof Blob || outgoing.admit(this, toBytes(data))) super.send(data);
+      // Every keystroke passes here: under `send`, nothing more than this comparison.
+      if (outgoing.current === 'send' || typeof data === 'string' || data instanceof Blob || outgoing.admit(this, toBytes(data))) super.send(data);
     }
     sendRaw(frame: Uint8Array<ArrayBuffer>): void {
       super.send(frame);
