@@ -132,8 +132,15 @@ export const accountsPassword = 'e2e-password-0123';
 export interface AccountsE2E {
   readonly server: RunningServer;
   readonly browser: Browser;
+  /** The server's data folder (a CLI-like second connection may write reports there). */
+  readonly dataDir: string;
   /** Signs `name` in, in a fresh browser context, on the sample report. */
   signIn(name: string): Promise<Page>;
+  /**
+   * Signs `name` in, in a fresh browser context, on the sign-in page shown at `path`; resolves
+   * once signed in, whatever the page at `path` shows then. `prepare` runs before the page loads.
+   */
+  signInAt(path: string, name: string, prepare?: (page: Page) => Promise<void>): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -151,7 +158,9 @@ export async function startAccountsE2E(members: readonly SampleMember[]): Promis
   return {
     server,
     browser,
+    dataDir,
     signIn: (name) => signInToReport(browser, server.url, sampleId, name, accountsPassword),
+    signInAt: (path, name, prepare) => signInAt(browser, server.url, path, name, accountsPassword, prepare),
     async close() {
       await browser.close();
       await server.close();
@@ -165,15 +174,54 @@ export async function startAccountsE2E(members: readonly SampleMember[]): Promis
  * context, on the way to a report; resolves once the report page is in sync.
  */
 export async function signInToReport(browser: Browser, serverUrl: string, reportId: string, name: string, password: string): Promise<Page> {
+  const page = await signInAt(browser, serverUrl, `/reports/${encodeURIComponent(reportId)}`, name, password);
+  await waitForReport(page);
+  return page;
+}
+
+/** A person signing in on the sign-in page shown at `path`, in their own browser context. */
+export async function signInAt(
+  browser: Browser,
+  serverUrl: string,
+  path: string,
+  name: string,
+  password: string,
+  prepare?: (page: Page) => Promise<void>,
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
   context.setDefaultTimeout(10_000);
   const page = await context.newPage();
-  await page.goto(`${serverUrl}/reports/${encodeURIComponent(reportId)}`);
+  await prepare?.(page);
+  await page.goto(`${serverUrl}${path}`);
   await page.getByLabel('用户名').fill(name);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).click();
-  await waitForReport(page);
+  await page.locator('.topbar .sign-out').waitFor();
   return page;
+}
+
+/**
+ * Counts the websockets each document of `page` opens (`socketsOpened`), synchronously where
+ * the page creates them: read after `page.clock.runFor`, the count includes every socket the
+ * timers run opened.
+ */
+export async function countSockets(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    let opened = 0;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        opened++;
+      }
+    };
+    Object.defineProperty(window, '__socketsOpened', { get: () => opened });
+  });
+}
+
+/** Websockets the current document of `page` opened (see `countSockets`). */
+export function socketsOpened(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as { __socketsOpened: number }).__socketsOpened);
 }
 
 /** Opens a report and waits until its content is on screen and the page is in sync. */

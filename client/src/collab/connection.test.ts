@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ConnectionTracker, type SyncProviderLike, connectionLabel } from './connection.ts';
+import type { ContentPolicy } from './outgoing-updates.ts';
 
 /** The events of y-websocket's provider that the tracker listens to, driven by hand. */
 class FakeProvider implements SyncProviderLike {
@@ -158,5 +159,49 @@ describe('ConnectionTracker', () => {
     localEdit(doc, '3');
     expect(tracker.current.unsent).toBe(0);
     expect(storage.has('unsent:r6')).toBe(false);
+  });
+
+  it('confirms unsent changes only once the page sends content: a sync while the step 2 is held confirms nothing', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const outgoing: { current: ContentPolicy } = { current: 'hold' };
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r7', outgoing);
+    localEdit(doc, '1');
+    provider.connect();
+    expect(tracker.current).toMatchObject({ status: 'connected', unsent: 1 });
+    outgoing.current = 'send';
+    tracker.policyChanged();
+    expect(tracker.current.unsent).toBe(0);
+    expect(storage.has('unsent:r7')).toBe(false);
+  });
+
+  it('says once per connection that a page which may send nothing holds unsent changes; its own fixups while synced are not counted', () => {
+    const doc = new Y.Doc();
+    const provider = new FakeProvider();
+    const outgoing: { current: ContentPolicy } = { current: 'hold' };
+    const tracker = new ConnectionTracker(doc, provider, [provider], 'unsent:r8', outgoing);
+    let unsendable = 0;
+    tracker.onUnsendable(() => unsendable++);
+    // Synced with nothing unsent: a viewer's y-prosemirror fixups stay local and uncounted.
+    provider.connect();
+    outgoing.current = 'drop';
+    tracker.policyChanged();
+    localEdit(doc, 'fixup');
+    expect(tracker.current.unsent).toBe(0);
+    expect(unsendable).toBe(0);
+
+    // Edits made offline under earlier rights, synced under rights that allow none of them.
+    provider.drop();
+    localEdit(doc, '2');
+    localEdit(doc, '3');
+    provider.connect();
+    expect(unsendable).toBe(1);
+    tracker.policyChanged();
+    expect(unsendable).toBe(1);
+    expect(tracker.current.unsent).toBe(2);
+    expect(tracker.forgetUnsent()).toBe(2);
+    provider.drop();
+    provider.connect();
+    expect(unsendable).toBe(1);
   });
 });

@@ -3,11 +3,14 @@
  *
  * "Unsent" counts the local changes made since the provider was last in sync with the server;
  * it survives a reload (localStorage), because the edits themselves survive it in IndexedDB.
- * It resets when the provider reports synced again: y-websocket's sync step sends the server
- * everything the server lacks, our offline edits included.
+ * It resets when the provider reports synced again and the page sends content
+ * (outgoing-updates.ts): y-websocket's sync step sends the server everything the server lacks,
+ * our offline edits included. A page that may send nothing, synced while it holds unsent
+ * changes, holds changes the server would refuse: the tracker says so (`onUnsendable`).
  */
 import type * as Y from 'yjs';
 import { rightsCloseCodes } from '../../../schema/permissions.ts';
+import type { ContentPolicy } from './outgoing-updates.ts';
 
 /**
  * `connecting` is the first attempt; `reconnecting` after a connection was lost; `offline` when
@@ -55,6 +58,9 @@ export class ConnectionTracker {
    * The server's own step 2 may count the page as synced (unsent 0) just before it refuses ours.
    */
   private unsentWhenConnected = 0;
+  private readonly unsendableListeners = new Set<() => void>();
+  /** Unsent changes this page may not send were reported for the current connection. */
+  private unsendableReported = false;
 
   constructor(
     private readonly doc: Y.Doc,
@@ -62,6 +68,8 @@ export class ConnectionTracker {
     /** Origins of updates that did not come from this user (the provider, IndexedDB). */
     private readonly remoteOrigins: readonly unknown[],
     private readonly unsentStorageKey: string,
+    /** What the page sends; a step 2 held or dropped did not carry the unsent changes. */
+    private readonly outgoing: { readonly current: ContentPolicy } = { current: 'send' },
   ) {
     const stored = Number(window.localStorage.getItem(unsentStorageKey));
     this.state = { status: 'connecting', unsent: Number.isFinite(stored) && stored > 0 ? stored : 0, everSynced: false };
@@ -82,7 +90,23 @@ export class ConnectionTracker {
     return () => this.listeners.delete(listener);
   };
 
+  /**
+   * Called once per connection that synced while the page holds unsent changes and may send no
+   * content (its rights allow no edit): the server would refuse them, as it refuses an update.
+   */
+  onUnsendable(listener: () => void): () => void {
+    this.unsendableListeners.add(listener);
+    return () => this.unsendableListeners.delete(listener);
+  }
+
+  /** The page's content policy changed: a held step 2 went out, or will never go. */
+  policyChanged(): void {
+    this.settle();
+    this.refresh();
+  }
+
   destroy(): void {
+    this.unsendableListeners.clear();
     this.doc.off('update', this.onUpdate);
     this.provider.off('status', this.onStatus);
     this.provider.off('sync', this.onSync);
@@ -120,7 +144,9 @@ export class ConnectionTracker {
 
   private onUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (this.remoteOrigins.includes(origin)) return;
-    // While connected and synced the provider sends the update at once; it is not "unsent".
+    // While connected and synced the provider sends the update at once; it is not "unsent". A
+    // page that may write nothing never sends it: its only changes are y-prosemirror's fixups,
+    // which stay local (outgoing-updates.ts).
     if (this.provider.wsconnected && this.provider.synced) return;
     this.set({ unsent: this.state.unsent + 1 });
   };
@@ -131,6 +157,7 @@ export class ConnectionTracker {
       this.wasConnectedOnce = true;
       this.failedAttempts = 0;
       this.refusedCode = undefined;
+      this.unsendableReported = false;
     }
     this.refresh();
   };
@@ -146,9 +173,24 @@ export class ConnectionTracker {
   };
 
   private onSync = (synced: boolean): void => {
-    if (synced && this.provider.wsconnected) this.set({ unsent: 0, everSynced: true });
+    if (synced && this.provider.wsconnected) this.set({ everSynced: true });
+    this.settle();
     this.refresh();
   };
+
+  /**
+   * Synced under `send`: our step 2 carried every unsent change. Under `drop`, it carried none,
+   * and never will under these rights. Under `hold`, wait for the rights.
+   */
+  private settle(): void {
+    if (!this.provider.wsconnected || !this.provider.synced) return;
+    const policy = this.outgoing.current;
+    if (policy === 'send') this.set({ unsent: 0 });
+    else if (policy === 'drop' && this.state.unsent > 0 && !this.unsendableReported) {
+      this.unsendableReported = true;
+      for (const listener of [...this.unsendableListeners]) listener();
+    }
+  }
 
   /** Re-derives the status; call it when the browser's online state changes too. */
   refresh = (): void => {

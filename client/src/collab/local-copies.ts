@@ -59,12 +59,29 @@ export async function forgetLocalCopies(): Promise<void> {
     databases
       .map((d) => d.name ?? '')
       .filter((name) => name.startsWith(prefix))
-      .map(
-        (name) =>
-          new Promise<void>((resolve) => {
-            const request = indexedDB.deleteDatabase(name);
-            request.onsuccess = request.onerror = () => resolve();
-          }),
-      ),
+      .map(deleteDatabase),
   );
+}
+
+/**
+ * Deletes `scope`'s copy of one report (IndexedDB, the unsent count, the rights last read): the
+ * server said this user may no longer read it, or that it does not exist. Resolves with whether
+ * this browser held a copy. A page that still has the copy open must close it first (its
+ * session's `forgetLocalCopy`), or the deletion waits for that.
+ */
+export async function forgetLocalCopy(scope: CopyScope, reportId: string): Promise<boolean> {
+  const keys = [unsentCountKey(scope, reportId), accessCacheKey(scope, reportId)];
+  const name = localCopyName(scope, reportId);
+  const hadKeys = keys.some((key) => window.localStorage.getItem(key) !== null);
+  for (const key of keys) window.localStorage.removeItem(key);
+  const hadDatabase = (await indexedDB.databases()).some((d) => d.name === name);
+  if (hadDatabase) await deleteDatabase(name);
+  return hadKeys || hadDatabase;
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = () => resolve();
+  });
 }

@@ -35,7 +35,7 @@ class FakeAwareness implements AwarenessStates {
 }
 
 describe('RightsNotices', () => {
-  it('reports 4100 as changed rights, 4401 as signed out, 4403 as forbidden or as a refused update; ignores other closes and closes of our own', () => {
+  it('reports 4100 as changed rights, 4403 as a removal, a refused update or forbidden; ignores other closes and closes of our own', () => {
     const provider = new FakeProvider();
     const notices = new RightsNotices(provider, new FakeAwareness());
     const seen: RightsNotice[] = [];
@@ -46,8 +46,8 @@ describe('RightsNotices', () => {
     provider.close(4400, 'update refused');
     provider.close(4403, 'removed from report');
     provider.close(4403, 'update refused');
-    provider.close(4401, 'signed out');
-    expect(seen).toEqual(['changed', 'forbidden', 'update-refused', 'signed-out']);
+    provider.close(4403, 'something else');
+    expect(seen).toEqual(['changed', 'removed', 'update-refused', 'forbidden']);
   });
 
   it('stops reporting once unsubscribed or destroyed', () => {

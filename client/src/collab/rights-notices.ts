@@ -1,17 +1,23 @@
 /**
  * What the sync server says about this user's rights when it closes the connection
  * (docs/api.md, "Close codes"): 4100 — the role or parts changed, reload them (y-websocket
- * reconnects by itself); 4401 — the session behind the socket ended (signed out elsewhere, a
- * password change, expiry; final: the page asks who is signed in, use-signed-out.ts); 4403 —
- * the user was removed from the report, or an update of this browser was refused (both final). The report page reloads the rights on any of them and so
+ * reconnects by itself); 4403 — the user was removed from the report, or an update of this
+ * browser was refused (both final). The report page reloads the rights on any of them and so
  * re-renders locks and toolbars without a reload of the page; after a refused update it also
  * drops the browser's copy of the report (use-session.ts), which the server would refuse again
- * on every reconnect. Changes to other members' rights come through the server's awareness state
- * (`server.membersChanged`, room.ts): the page reloads the members, to name who may edit what.
+ * on every reconnect, and after a removal the copy goes too: the user may no longer read it.
+ * A 4401 (the session behind the socket ended) is no rights notice: the sync gate asks the REST
+ * API who may read the report now (sync-gate.ts). Changes to other members' rights come through
+ * the server's awareness state (`server.membersChanged`, room.ts): the page reloads the members,
+ * to name who may edit what.
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../../schema/permissions.ts';
 
-export type RightsNotice = 'changed' | 'signed-out' | 'forbidden' | 'update-refused' | 'members-changed';
+/**
+ * `removed`: 4403 `removed from report`, the user may no longer read the report (the page drops
+ * its copy); `update-refused`: 4403 `update refused`; `forbidden`: any other 4403.
+ */
+export type RightsNotice = 'changed' | 'removed' | 'forbidden' | 'update-refused' | 'members-changed';
 
 type CloseListener = (event: { readonly code: number; readonly reason?: string } | null) => void;
 
@@ -75,10 +81,9 @@ function noticeOf(code: number | undefined, reason: string | undefined): RightsN
   switch (code) {
     case rightsCloseCodes.rightsChanged:
       return 'changed';
-    case rightsCloseCodes.unauthenticated:
-      return 'signed-out';
     case rightsCloseCodes.forbidden:
-      return reason === rightsCloseReasons.updateRefused ? 'update-refused' : 'forbidden';
+      if (reason === rightsCloseReasons.updateRefused) return 'update-refused';
+      return reason === rightsCloseReasons.removed ? 'removed' : 'forbidden';
     default:
       return null;
   }

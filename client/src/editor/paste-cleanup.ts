@@ -11,8 +11,20 @@ const unwrappedTags = new Set(['span', 'font', 'a', 'u', 'ins', 'del', 's', 'str
 /** Attributes ProseMirror needs to keep a list's numbering start; every other attribute goes. */
 const keptAttributes = new Set(['start']);
 
+/**
+ * Word's stylesheets and inline styles, taken out of the way before parsing: the page's CSP
+ * admits no inline style, and a parser applies it to every `style` attribute it meets (one
+ * violation logged per element). The stylesheet is dropped; the attributes are renamed, read
+ * for bold and italic, and dropped with every other attribute. Text cannot hold a raw `<`, so
+ * only tags match.
+ */
+const styleElement = /<style\b[^>]*>[\s\S]*?<\/style\s*>/gi;
+const styleAttribute = /(<[a-z][^>]*?\s)style(\s*=)/gi;
+const pastedStyle = 'data-pasted-style';
+
 export function cleanPastedHtml(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const inert = html.replace(styleElement, '').replace(styleAttribute, `$1${pastedStyle}$2`);
+  const doc = new DOMParser().parseFromString(inert, 'text/html');
   cleanChildren(doc.body);
   return doc.body.innerHTML;
 }
@@ -49,10 +61,22 @@ function cleanChildren(parent: Element): void {
 /** Bold/italic that Word expresses as inline style rather than <b>/<i>. */
 function emphasisOf(element: HTMLElement): string[] {
   const tags: string[] = [];
-  const weight = element.style.fontWeight;
+  const style = element.getAttribute(pastedStyle) ?? '';
+  const weight = declared(style, 'font-weight');
   if (weight === 'bold' || weight === 'bolder' || Number(weight) >= 600) tags.push('strong');
-  if (element.style.fontStyle === 'italic') tags.push('em');
+  if (declared(style, 'font-style') === 'italic') tags.push('em');
   return tags;
+}
+
+/** The value `style` (an inline style's text) declares for `property`, lower-cased, if any. */
+function declared(style: string, property: string): string | undefined {
+  for (const declaration of style.split(';')) {
+    const colon = declaration.indexOf(':');
+    if (colon > 0 && declaration.slice(0, colon).trim().toLowerCase() === property) {
+      return declaration.slice(colon + 1).replace(/!important/i, '').trim().toLowerCase();
+    }
+  }
+  return undefined;
 }
 
 function unwrap(element: HTMLElement, emphasis: string[]): void {

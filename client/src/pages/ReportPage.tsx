@@ -1,9 +1,9 @@
 /** `/reports/:id`: the document in the middle, the outline left, the checks right. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
 import { scopeOfUser } from '../collab/local-copies.ts';
-import { useReportSession } from '../collab/use-session.ts';
-import { useSignedOutBySync } from '../collab/use-signed-out.ts';
+import { contentPolicyFor } from '../collab/outgoing-updates.ts';
+import { type ReportSessionState, useReportSession } from '../collab/use-session.ts';
 import type { Person } from '../identity.ts';
 import { Avatars } from '../presence/Avatars.tsx';
 import { ConnectionIndicator } from '../presence/ConnectionIndicator.tsx';
@@ -15,16 +15,17 @@ import { useAccount } from '../account-context.ts';
 import { useReportAccess } from '../report/access.ts';
 import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
+import { ReportUnavailable } from './ReportUnavailable.tsx';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const { account, setAccount } = useAccount();
-  const { session, discarded } = useReportSession(reportId, person, scopeOfUser(account.kind === 'signed-in' ? account.user.name : null));
-  // A 4401 close (the session ended elsewhere) leads to the sign-in page, not a retry loop.
-  useSignedOutBySync(session, account, setAccount);
-  // The discard notice stays until read (the page may have been scrolled far from the top).
-  const [dismissed, setDismissed] = useState<typeof discarded>(null);
-  const access = useReportAccess(reportId, account, session?.rightsNotices ?? null);
-  const signedIn = account.kind === 'signed-in';
+  const opened = useReportSession(reportId, person, scopeOfUser(account.kind === 'signed-in' ? account.user.name : null));
+  // The session behind the page ended: the sign-in page, which comes back here once signed in.
+  const signedOut = opened.kind === 'closed' && opened.verdict === 'signed-out';
+  useEffect(() => {
+    if (signedOut) setAccount({ kind: 'signed-out' });
+  }, [signedOut, setAccount]);
+  const session = opened.kind === 'open' ? opened.session : null;
   return (
     <div className="report-page">
       <TopBar person={person} onRename={onRename}>
@@ -38,49 +39,76 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
           </>
         ) : null}
       </TopBar>
-      {session ? (
-        <div className="report-layout">
-          <Outline session={session} />
-          <main className="report-main">
-            {discarded && discarded !== dismissed ? (
-              <p className="part-lock page-notice changes-discarded" role="alert">
-                <span>{discardedNotice(discarded.unsent)}</span>
-                <button type="button" onClick={() => setDismissed(discarded)}>
-                  知道了
-                </button>
-              </p>
-            ) : null}
-            {access.removed ? (
-              <p className="part-lock page-notice access-removed" role="alert">
-                您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
-              </p>
-            ) : null}
-            {signedIn && access.rights === null ? null : (
-              <ReportDocument
-                session={session}
-                access={
-                  signedIn && access.rights
-                    ? { rights: access.rights, members: access.members, frozen: access.refreshing, removed: access.removed }
-                    : undefined
-                }
-              />
-            )}
-            {signedIn && !access.removed ? (
-              <>
-                <MembersPanel
-                  reportId={reportId}
-                  members={access.members}
-                  canManage={access.rights?.role === 'owner'}
-                  csrfToken={account.csrfToken}
-                  onChanged={access.reload}
-                />
-                <AuditPanel reportId={reportId} />
-              </>
-            ) : null}
-          </main>
-          <DiagnosticsPanel session={session} />
-        </div>
-      ) : null}
+      {opened.kind === 'open' ? (
+        <OpenReport reportId={reportId} opened={opened} />
+      ) : opened.kind === 'closed' && opened.verdict !== 'signed-out' ? (
+        <ReportUnavailable reportId={reportId} verdict={opened.verdict} copyDropped={opened.copyDropped} />
+      ) : (
+        <p className="page-loading">正在打开年报…</p>
+      )}
+    </div>
+  );
+}
+
+function OpenReport({ reportId, opened }: { reportId: string; opened: Extract<ReportSessionState, { kind: 'open' }> }) {
+  const { session, discarded, syncStopped, reconnect } = opened;
+  const { account } = useAccount();
+  // The discard notice stays until read (the page may have been scrolled far from the top).
+  const [dismissed, setDismissed] = useState<typeof discarded>(null);
+  const access = useReportAccess(reportId, account, session.rightsNotices);
+  const policy = contentPolicyFor(access);
+  useEffect(() => session.setContentPolicy(policy), [session, policy]);
+  const signedIn = account.kind === 'signed-in';
+  return (
+    <div className="report-layout">
+      <Outline session={session} />
+      <main className="report-main">
+        {syncStopped ? (
+          <p className="part-lock page-notice sync-stopped" role="alert">
+            <span>
+              服务器再次拒绝了本页自动发出的修改。为避免反复重连，本页已停止同步：页面上的内容不会再更新，在本页所做的修改也不会保存。这通常是因为报告中有本页无法显示的内容，请联系年报的所有者或管理员。
+            </span>
+            <button type="button" onClick={reconnect}>
+              重新连接
+            </button>
+          </p>
+        ) : discarded && discarded !== dismissed ? (
+          <p className="part-lock page-notice changes-discarded" role="alert">
+            <span>{discardedNotice(discarded.unsent)}</span>
+            <button type="button" onClick={() => setDismissed(discarded)}>
+              知道了
+            </button>
+          </p>
+        ) : null}
+        {access.removed ? (
+          <p className="part-lock page-notice access-removed" role="alert">
+            您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
+          </p>
+        ) : null}
+        {signedIn && access.rights === null ? null : (
+          <ReportDocument
+            session={session}
+            access={
+              access.rights && (signedIn || syncStopped)
+                ? { rights: access.rights, members: access.members, frozen: access.refreshing || syncStopped, removed: access.removed }
+                : undefined
+            }
+          />
+        )}
+        {signedIn && !access.removed ? (
+          <>
+            <MembersPanel
+              reportId={reportId}
+              members={access.members}
+              canManage={access.rights?.role === 'owner'}
+              csrfToken={account.csrfToken}
+              onChanged={access.reload}
+            />
+            <AuditPanel reportId={reportId} />
+          </>
+        ) : null}
+      </main>
+      <DiagnosticsPanel session={session} />
     </div>
   );
 }
