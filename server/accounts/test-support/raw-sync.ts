@@ -71,9 +71,27 @@ export class RawSyncClient {
     await waitFor(() => this.socket.messages.slice(seen).some(isStep2), 'the server\'s answer to a sync step 1');
   }
 
+  /**
+   * Resolves once the server has handled everything sent before, whether it answered (a later
+   * step 1, as `roundTrip`) or closed the socket (nothing after a refusal is read).
+   */
+  async handled(): Promise<'answered' | 'closed'> {
+    let closed = false;
+    void this.socket.closed.then(() => (closed = true));
+    const seen = this.socket.messages.length;
+    if (this.socket.ws.readyState === this.socket.ws.OPEN) this.socket.send(syncFrame(syncStep1, Y.encodeStateVector(this.doc)));
+    await waitFor(() => closed || this.socket.messages.slice(seen).some(isStep2), 'an answer to a sync step 1, or the close');
+    return closed ? 'closed' : 'answered';
+  }
+
   /** Sends `update` as it is, as an update message (or step 2), without applying it here. */
   sendUpdate(update: Uint8Array, as: 'update' | 'sync-step2' = 'update'): void {
-    this.socket.send(syncFrame(as === 'update' ? syncUpdate : syncStep2, update));
+    this.socket.send(RawSyncClient.frame(as, update));
+  }
+
+  /** The frame of an update message (or step 2) carrying `update`. */
+  static frame(as: 'update' | 'sync-step2', update: Uint8Array): Uint8Array {
+    return syncFrame(as === 'update' ? syncUpdate : syncStep2, update);
   }
 
   /** Makes an edit on the replica and sends it as an update message (or step 2). */
