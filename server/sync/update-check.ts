@@ -24,6 +24,7 @@
  * An update may not create a root the report layout does not know, nor embed a sub-document:
  * neither is ever written by a nianbao client, and both would persist.
  */
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import { rootRole } from '../../schema/ydoc.ts';
 
@@ -56,6 +57,10 @@ export const maxCollectedLength = 2 ** 24;
 
 /** Throws `UpdateRejected` if `update` is not a complete, well-formed Yjs V1 update for a report. */
 export function checkUpdateWellFormed(update: Uint8Array): DecodedUpdate {
+  // A V1 update starts with its number of client blocks: too many is refused before decoding
+  // (a 10 MiB frame of GC-only clients takes a second to decode).
+  const blocks = readBlockCount(update);
+  if (blocks > maxClientsPerUpdate) throw new UpdateRejected(`update carries structs of more than ${maxClientsPerUpdate} clients`);
   let decoded: DecodedUpdate;
   try {
     decoded = Y.decodeUpdate(update);
@@ -65,6 +70,15 @@ export function checkUpdateWellFormed(update: Uint8Array): DecodedUpdate {
   checkStructs(decoded.structs);
   checkDeleteSet(decoded.ds);
   return decoded;
+}
+
+/** The leading varuint of a V1 update (0 if it does not read: decoding then says why). */
+function readBlockCount(update: Uint8Array): number {
+  try {
+    return decoding.readVarUint(decoding.createDecoder(update));
+  } catch {
+    return 0;
+  }
 }
 
 function checkStructs(structs: DecodedUpdate['structs']): void {
