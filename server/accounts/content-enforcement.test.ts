@@ -10,7 +10,7 @@ import { tablePartKeys } from '../../schema/format.ts';
 import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { openSqliteStorage } from '../storage/sqlite.ts';
+import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { TestBed, waitFor } from '../testing.ts';
 import { addPerson } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
@@ -93,16 +93,8 @@ describe('content outside the report\'s schema over a websocket', () => {
     const room = server.rooms.peek(sampleReportId)!;
     await room.flushed();
     await server.close();
-    const storage = openSqliteStorage(server.dataDir);
-    try {
-      const stored = (await storage.loadDocument(sampleReportId))!;
-      const doc = new Y.Doc();
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const update of stored.updates) Y.applyUpdate(doc, update);
-      expect(Y.getState(doc.store, 434343)).toBe(0);
-      expect(JSON.parse(everythingIn(doc))).toEqual(expected);
-    } finally {
-      await storage.close();
-    }
+    const doc = await storedDocument(server.dataDir, sampleReportId);
+    expect(Y.getState(doc.store, 434343)).toBe(0);
+    expect(JSON.parse(everythingIn(doc))).toEqual(expected);
   });
 });

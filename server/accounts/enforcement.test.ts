@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { openSqliteStorage } from '../storage/sqlite.ts';
+import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { contentOf, TestBed, UpgradeRefused, waitFor, wsUrl } from '../testing.ts';
 import { addPerson, bearer, signIn } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
@@ -62,18 +62,10 @@ describe('updates outside the connection\'s rights', () => {
 
     // Reopen the storage: the stored report is the report as it was, plus the observer's edit.
     await server.close();
-    const storage = openSqliteStorage(server.dataDir);
-    try {
-      const stored = (await storage.loadDocument(sampleReportId))!;
-      const doc = new Y.Doc();
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const u of stored.updates) Y.applyUpdate(doc, u);
-      expect(contentOf(doc)).toBe(contentOf(observer.doc));
-      cellsMap(doc, 'appeals').set('review.corrected', original);
-      expect(contentOf(doc)).toBe(before);
-    } finally {
-      await storage.close();
-    }
+    const doc = await storedDocument(server.dataDir, sampleReportId);
+    expect(contentOf(doc)).toBe(contentOf(observer.doc));
+    cellsMap(doc, 'appeals').set('review.corrected', original);
+    expect(contentOf(doc)).toBe(before);
   });
 
   it('lets an editor of 三 write table 三, relays it, and audits who changed which cells', async () => {

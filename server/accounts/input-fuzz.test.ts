@@ -19,7 +19,7 @@ import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, metaMap, narrativeFragment, narrativeKeys, rootNames } from '../../schema/ydoc.ts';
 import { knownIds, mutate, mutationArb, realUpdates, type Mutation } from '../permissions/test-support/mutations.ts';
 import { sampleReportId } from '../reports.ts';
-import { openSqliteStorage } from '../storage/sqlite.ts';
+import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { TestBed, waitFor } from '../testing.ts';
 import { addPerson } from './test-support/people.ts';
 import { awarenessFrame, type CraftedEntry } from './test-support/raw-awareness.ts';
@@ -136,16 +136,7 @@ async function fuzz(member: Member, seed: number, numRuns: number): Promise<{ fr
   await room.flushed();
   await waitFor(() => JSON.stringify(rootsOf(observer.doc)) === JSON.stringify(rootsOf(room.doc)), 'the observer in step with the server');
   await server.close();
-  const storage = openSqliteStorage(server.dataDir);
-  try {
-    const stored = (await storage.loadDocument(sampleReportId))!;
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-    expectOnlyWritableChanged(doc, before, member);
-  } finally {
-    await storage.close();
-  }
+  expectOnlyWritableChanged(await storedDocument(server.dataDir, sampleReportId), before, member);
   return stats;
 }
 

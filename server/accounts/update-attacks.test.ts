@@ -12,7 +12,7 @@ import { cellsMap, metaMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { blockText, captureUpdate, craftUpdate, paragraph, stringItem } from '../permissions/test-support/report-peers.ts';
 import { maxHeldUpdates } from '../room-held.ts';
 import { sampleReportId } from '../reports.ts';
-import { openSqliteStorage } from '../storage/sqlite.ts';
+import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { maxClientsPerUpdate } from '../sync/update-check.ts';
 import { contentOf, TestBed, waitFor, type LogCapture } from '../testing.ts';
 import type { RunningServer } from '../app.ts';
@@ -46,18 +46,10 @@ async function reportWith(people: Record<string, { rights: Rights; clientID: num
 /** The report as stored: the server is closed and its SQLite file read back. */
 async function storedDoc(server: Server): Promise<Y.Doc> {
   await server.close();
-  const storage = openSqliteStorage(server.dataDir);
-  try {
-    const stored = (await storage.loadDocument(sampleReportId))!;
-    const doc = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-    for (const update of stored.updates) Y.applyUpdate(doc, update);
-    expect(doc.store.pendingStructs).toBeNull();
-    expect(doc.store.pendingDs).toBeNull();
-    return doc;
-  } finally {
-    await storage.close();
-  }
+  const doc = await storedDocument(server.dataDir, sampleReportId);
+  expect(doc.store.pendingStructs).toBeNull();
+  expect(doc.store.pendingDs).toBeNull();
+  return doc;
 }
 
 /** A cell edit by `writer`, seen by the observer: everything relayed before it has arrived. */
