@@ -7,6 +7,7 @@ import { brief } from './testing/diagnostics.ts';
 import { consistentReport, withCell } from './testing/generate.ts';
 import { seedReport } from './testing/seedFile.ts';
 import { isDerivedCell } from './values.ts';
+import { propertyTest } from './test-support/seeded-runs.ts';
 
 const errorsOf = (data: ReportData): string[] => brief(checkReport(data).filter((d) => d.severity === 'error')).sort();
 
@@ -61,53 +62,53 @@ describe('checkReport on the seed', () => {
   });
 });
 
+/**
+ * Each property runs from a fresh seed, printed (NIANBAO_FUZZ_SEED repeats it); when a run fails,
+ * fast-check prints its seed and path, which go into that property's `regressions`.
+ */
 describe('checkReport on generated reports (properties)', () => {
-  it('a consistent report, totals printed or left to the editor, passes every error rule', () => {
-    fc.assert(
-      fc.property(fc.boolean().chain((derivedBlank) => consistentReport({ derivedBlank })), (data) => {
-        expect(errorsOf(data)).toEqual([]);
-      }),
-      { numRuns: 150 },
-    );
-  });
-  it('changing any single count cell of tables 三 or 四 of a printed report breaks exactly the rules that cover it', () => {
-    fc.assert(
-      fc.property(
-        consistentReport({ derivedBlank: false }),
-        fc.constantFrom(...countCellIds),
-        fc.integer({ min: 1, max: 9 }),
-        (data, id, delta) => {
-          const [table, ...key] = id.split('.') as ['requests' | 'appeals', ...string[]];
-          const before = Number(data.tables[table][key.join('.')]);
-          expect(errorsOf(withCell(data, id, String(before + delta)))).toEqual(expectedErrors(id));
-        },
-      ),
-      { numRuns: 300 },
-    );
-  });
-  it('changing a detail cell of table 三 in the editor (totals derived) breaks T3.balance for its column and 总计', () => {
-    fc.assert(
-      fc.property(
-        consistentReport({ derivedBlank: true }),
-        fc.constantFrom(...detailTable3Ids),
-        fc.integer({ min: 1, max: 9 }),
-        (data, id, delta) => {
-          const before = Number(data.tables.requests[id.slice('requests.'.length)]);
-          const column = id.split('.').pop();
-          expect(errorsOf(withCell(data, id, String(before + delta)))).toEqual(
-            [`T3.balance error requests.received.${column}`, 'T3.balance error requests.received.total'].sort(),
-          );
-        },
-      ),
-      { numRuns: 200 },
-    );
-  });
-  it('an unreadable cell is reported once by cell.value and silences the arithmetic that needs it', () => {
-    fc.assert(
-      fc.property(consistentReport({ derivedBlank: false }), fc.constantFrom(...countCellIds), fc.constantFrom('—', '/', '1件', '１'), (data, id, raw) => {
-        expect(errorsOf(withCell(data, id, raw))).toEqual([`cell.value error ${id}`]);
-      }),
-      { numRuns: 150 },
-    );
-  });
+  propertyTest(
+    'a consistent report, totals printed or left to the editor, passes every error rule',
+    fc.property(fc.boolean().chain((derivedBlank) => consistentReport({ derivedBlank })), (data) => {
+      expect(errorsOf(data)).toEqual([]);
+    }),
+    { numRuns: 150, regressions: [] },
+  );
+  propertyTest(
+    'changing any single count cell of tables 三 or 四 of a printed report breaks exactly the rules that cover it',
+    fc.property(
+      consistentReport({ derivedBlank: false }),
+      fc.constantFrom(...countCellIds),
+      fc.integer({ min: 1, max: 9 }),
+      (data, id, delta) => {
+        const [table, ...key] = id.split('.') as ['requests' | 'appeals', ...string[]];
+        const before = Number(data.tables[table][key.join('.')]);
+        expect(errorsOf(withCell(data, id, String(before + delta)))).toEqual(expectedErrors(id));
+      },
+    ),
+    { numRuns: 300, regressions: [] },
+  );
+  propertyTest(
+    'changing a detail cell of table 三 in the editor (totals derived) breaks T3.balance for its column and 总计',
+    fc.property(
+      consistentReport({ derivedBlank: true }),
+      fc.constantFrom(...detailTable3Ids),
+      fc.integer({ min: 1, max: 9 }),
+      (data, id, delta) => {
+        const before = Number(data.tables.requests[id.slice('requests.'.length)]);
+        const column = id.split('.').pop();
+        expect(errorsOf(withCell(data, id, String(before + delta)))).toEqual(
+          [`T3.balance error requests.received.${column}`, 'T3.balance error requests.received.total'].sort(),
+        );
+      },
+    ),
+    { numRuns: 200, regressions: [] },
+  );
+  propertyTest(
+    'an unreadable cell is reported once by cell.value and silences the arithmetic that needs it',
+    fc.property(consistentReport({ derivedBlank: false }), fc.constantFrom(...countCellIds), fc.constantFrom('—', '/', '1件', '１'), (data, id, raw) => {
+      expect(errorsOf(withCell(data, id, raw))).toEqual([`cell.value error ${id}`]);
+    }),
+    { numRuns: 150, regressions: [] },
+  );
 });

@@ -1,6 +1,6 @@
 /**
- * The full check: every rule of the national format (shared/spec/report-format.md, "Rules")
- * over one report. Pure; runs in the browser, on the server and in the CLI.
+ * The full check: every rule of the national format (docs/format.md, "Rules") over one
+ * report. Pure; runs in the browser, on the server and in the CLI.
  */
 import { allCells, tablePartKeys } from './format.ts';
 import { type Diagnostic, compareDiagnostics } from './diagnostics.ts';

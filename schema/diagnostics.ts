@@ -1,6 +1,6 @@
 /**
  * Diagnostics: what a rule says about a report. Every diagnostic names its rule by the stable ID
- * of `shared/spec/report-format.md` and points at the cells (`requests.received.natural`) or
+ * of docs/format.md ("Rules") and points at the cells (`requests.received.natural`) or
  * parts (`text.other`-style targets are parts: `other`) involved, so the editor can mark them.
  */
 

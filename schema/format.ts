@@ -1,9 +1,10 @@
 /**
  * The national format of the 政府信息公开工作年度报告 (国办公开办函〔2021〕30号) as typed data.
  *
- * Everything here mirrors `shared/spec/report-format.md` cell for cell: the keys are the stable
- * identifiers used by the JSON export, diagnostics and tests; the labels are reproduced verbatim
- * on export and matched tolerantly on import. This module is pure data: no I/O, no Yjs.
+ * Everything here mirrors docs/format.md cell for cell (format-doc.test.ts holds the two equal):
+ * the keys are the stable identifiers used by the JSON export, diagnostics and tests; the labels
+ * are reproduced verbatim on export and matched tolerantly on import. This module is pure data:
+ * no I/O, no Yjs.
  */
 
 /** The six parts of a report, in the order the format prescribes. */

@@ -10,6 +10,7 @@ import { consistentReport, withCell } from './testing/generate.ts';
 import { seedReport } from './testing/seedFile.ts';
 import { type DiagnosticsChange, ReportValidator } from './validator.ts';
 import { cellsMap, createReportDoc, metaMap, narrativeFragment, readReportData } from './ydoc.ts';
+import { propertyTest } from './test-support/seeded-runs.ts';
 
 const key = (d: Diagnostic): string => JSON.stringify(d);
 
@@ -125,49 +126,49 @@ describe('ReportValidator', () => {
     expect(() => v.setOptions({})).toThrow(/destroyed/);
   });
 
-  it('always equals the full check after random edit sequences (cells, text, blocks, meta, options, layout)', () => {
-    fc.assert(
-      fc.property(
-        fc.integer(),
-        fc.boolean().chain((derivedBlank) => consistentReport({ derivedBlank })),
-        (seed, generated) => {
-          const gen = prng.create(seed);
-          const base = prng.bool(gen) ? seedReport() : generated;
-          const doc = createReportDoc(base);
-          let options = optionChoices[0];
-          const v = new ReportValidator(doc, options);
-          const seen = multiset(v.diagnostics());
-          v.onChange((change) => {
-            expect(change.added.length + change.removed.length).toBeGreaterThan(0);
-            const addedKeys = new Set(change.added.map(key));
-            expect(change.removed.filter((d) => addedKeys.has(key(d))), 'a change that cancels itself out').toEqual([]);
-            applyChange(seen, change);
-          });
-          const log: (DocEdit | LayoutEdit | { options: number })[] = [];
-          for (let step = 0; step < 40; step++) {
-            const roll = prng.uint32(gen, 0, 19);
-            if (roll === 0) {
-              const i = prng.uint32(gen, 0, optionChoices.length - 1);
-              log.push({ options: i });
-              options = optionChoices[i];
-              v.setOptions(options);
-            } else {
-              const edits = Array.from({ length: prng.uint32(gen, 1, 3) }, () =>
-                roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen),
-              );
-              log.push(...edits);
-              doc.transact(() => edits.forEach((e) => applyDocEdit(doc, e)));
-            }
-            const expected = expectedDocDiagnostics(doc, options);
-            const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
-            expect(v.diagnostics(), context).toEqual(expected);
-            expect(multiset(expected), context).toEqual(seen);
+  // A fresh seed each run, printed; a failing run's seed and path (fast-check prints them) go into `regressions`.
+  propertyTest(
+    'always equals the full check after random edit sequences (cells, text, blocks, meta, options, layout)',
+    fc.property(
+      fc.integer(),
+      fc.boolean().chain((derivedBlank) => consistentReport({ derivedBlank })),
+      (seed, generated) => {
+        const gen = prng.create(seed);
+        const base = prng.bool(gen) ? seedReport() : generated;
+        const doc = createReportDoc(base);
+        let options = optionChoices[0];
+        const v = new ReportValidator(doc, options);
+        const seen = multiset(v.diagnostics());
+        v.onChange((change) => {
+          expect(change.added.length + change.removed.length).toBeGreaterThan(0);
+          const addedKeys = new Set(change.added.map(key));
+          expect(change.removed.filter((d) => addedKeys.has(key(d))), 'a change that cancels itself out').toEqual([]);
+          applyChange(seen, change);
+        });
+        const log: (DocEdit | LayoutEdit | { options: number })[] = [];
+        for (let step = 0; step < 40; step++) {
+          const roll = prng.uint32(gen, 0, 19);
+          if (roll === 0) {
+            const i = prng.uint32(gen, 0, optionChoices.length - 1);
+            log.push({ options: i });
+            options = optionChoices[i];
+            v.setOptions(options);
+          } else {
+            const edits = Array.from({ length: prng.uint32(gen, 1, 3) }, () =>
+              roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen),
+            );
+            log.push(...edits);
+            doc.transact(() => edits.forEach((e) => applyDocEdit(doc, e)));
           }
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+          const expected = expectedDocDiagnostics(doc, options);
+          const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
+          expect(v.diagnostics(), context).toEqual(expected);
+          expect(multiset(expected), context).toEqual(seen);
+        }
+      },
+    ),
+    { numRuns: 60, regressions: [] },
+  );
 
   it('a doc synced from another replica validates as the full check of the synced data', () => {
     const source = createReportDoc(seedReport());
@@ -240,41 +241,41 @@ describe('ReportValidator with a scheduler (evaluation after the transaction)', 
     expect(calls).toBe(0);
   });
 
-  it('always equals the full check after random edit sequences evaluated in random batches', () => {
-    fc.assert(
-      fc.property(fc.integer(), (seed) => {
-        const gen = prng.create(seed);
-        const doc = createReportDoc(seedReport());
-        const scheduler = heldScheduler();
-        let options = optionChoices[0];
-        const v = new ReportValidator(doc, options, { schedule: scheduler.schedule });
-        const seen = multiset(v.diagnostics());
-        v.onChange((change) => applyChange(seen, change));
-        const log: (DocEdit | LayoutEdit | { options: number })[] = [];
-        for (let step = 0; step < 40; step++) {
-          const roll = prng.uint32(gen, 0, 19);
-          if (roll === 0) {
-            const i = prng.uint32(gen, 0, optionChoices.length - 1);
-            log.push({ options: i });
-            options = optionChoices[i];
-            v.setOptions(options);
-          } else {
-            const edit = roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen);
-            log.push(edit);
-            doc.transact(() => applyDocEdit(doc, edit));
-          }
-          const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
-          // Sometimes the scheduler runs, sometimes a read comes first, sometimes neither yet.
-          const when = prng.uint32(gen, 0, 2);
-          if (when === 0) scheduler.runAll();
-          if (when !== 2) {
-            const expected = expectedDocDiagnostics(doc, options);
-            expect(v.diagnostics(), context).toEqual(expected);
-            expect(seen, context).toEqual(multiset(expected));
-          }
+  // A fresh seed each run, printed; a failing run's seed and path (fast-check prints them) go into `regressions`.
+  propertyTest(
+    'always equals the full check after random edit sequences evaluated in random batches',
+    fc.property(fc.integer(), (seed) => {
+      const gen = prng.create(seed);
+      const doc = createReportDoc(seedReport());
+      const scheduler = heldScheduler();
+      let options = optionChoices[0];
+      const v = new ReportValidator(doc, options, { schedule: scheduler.schedule });
+      const seen = multiset(v.diagnostics());
+      v.onChange((change) => applyChange(seen, change));
+      const log: (DocEdit | LayoutEdit | { options: number })[] = [];
+      for (let step = 0; step < 40; step++) {
+        const roll = prng.uint32(gen, 0, 19);
+        if (roll === 0) {
+          const i = prng.uint32(gen, 0, optionChoices.length - 1);
+          log.push({ options: i });
+          options = optionChoices[i];
+          v.setOptions(options);
+        } else {
+          const edit = roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen);
+          log.push(edit);
+          doc.transact(() => applyDocEdit(doc, edit));
         }
-      }),
-      { numRuns: 40 },
-    );
-  });
+        const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
+        // Sometimes the scheduler runs, sometimes a read comes first, sometimes neither yet.
+        const when = prng.uint32(gen, 0, 2);
+        if (when === 0) scheduler.runAll();
+        if (when !== 2) {
+          const expected = expectedDocDiagnostics(doc, options);
+          expect(v.diagnostics(), context).toEqual(expected);
+          expect(seen, context).toEqual(multiset(expected));
+        }
+      }
+    }),
+    { numRuns: 40, regressions: [] },
+  );
 });

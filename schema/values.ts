@@ -5,7 +5,8 @@
  * decides what such a string means. Derived cells — the 总计 column and （七）总计 row of table
  * 三, and each table 四 group's 总计 — are left blank in the editor and shown computed. A blank
  * derived cell takes the sum of its parts everywhere (rules, display, export); a filled one is
- * data and the rules check it. `effectiveValue` is that single definition.
+ * data and the rules check it. `effectiveValue` is that single definition; docs/format.md marks
+ * every derived cell (Σ).
  */
 import { type CellDef, type CellId, type CellValueKind, applicantDetailColumns, appealDetailColumns, cellDef, table3ResultRowKeys } from './format.ts';
 import type { ReportData } from './report.ts';

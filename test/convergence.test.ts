@@ -5,8 +5,9 @@
  * reconnects replicas. In the end every replica holds the same state, and every replica's
  * ReportValidator reports what a from-scratch check of that state reports.
  *
- * Every run is reproducible from its seed; a failure prints the seed and the operation log.
- * Seeds that ever failed are pinned below as named regression cases.
+ * Every run is reproducible from its seed: fresh seeds are printed (NIANBAO_FUZZ_SEED repeats
+ * one), and a failure prints the seed and the operation log. A seed that ever failed goes into
+ * `pinnedSeeds`, named for what went wrong, and runs on every run.
  */
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { type DocEdit, type LayoutEdit, applyDocEdit, randomDocEdit, randomLayou
 import { seedReport } from '../schema/testing/seedFile.ts';
 import { ReportValidator } from '../schema/validator.ts';
 import { createReportDoc, readReportData } from '../schema/ydoc.ts';
+import { freshSeeds } from '../schema/test-support/seeded-runs.ts';
 
 const networkOrigin = Symbol('network');
 
@@ -129,20 +131,19 @@ function runScenario(seed: number, steps: number, replicas = 3): void {
   }
 }
 
-/** Seeds that once failed, kept as regression cases (name: what went wrong). */
+/** Seeds that once failed in a fresh run, kept as regression cases (name: what went wrong). */
 const pinnedSeeds: readonly { name: string; seed: number }[] = [];
+/** What a fresh seed runs, and so what a pinned one replays. */
+const freshScenario = { steps: 300, replicas: 4 };
 
 describe('convergence of replicas editing one report', () => {
   for (const { name, seed } of pinnedSeeds) {
-    it(`regression: ${name} (seed ${seed})`, () => runScenario(seed, 300));
+    it(`regression: ${name} (seed ${seed})`, () => runScenario(seed, freshScenario.steps, freshScenario.replicas));
   }
   it.each([1, 2, 3, 42, 2024, 31337])('fixed seed %i: replicas converge and validate as a fresh check', (seed) => {
     runScenario(seed, 300);
   });
   it('fresh random seeds: replicas converge and validate as a fresh check', () => {
-    for (let i = 0; i < 4; i++) {
-      const seed = Math.floor(Math.random() * 2 ** 31);
-      runScenario(seed, 300, 4);
-    }
+    for (const seed of freshSeeds('convergence', 4)) runScenario(seed, freshScenario.steps, freshScenario.replicas);
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readSeedText } from '../../test/fixtures/seed.ts';
 import { allCells, partTitles } from '../format.ts';
 import { filledTables } from '../report.ts';
+import { propertyTest } from '../test-support/seeded-runs.ts';
 import { ImportError, importReportText } from './text.ts';
 
 const seed = readSeedText();
@@ -96,23 +97,20 @@ describe('importReportText: placing values by the format structure', () => {
     allCells.forEach((def, k) => expect(data.tables[def.table][def.key], def.id).toBe(String(k + 100)));
   });
 
-  it('imports any cell text as written: numbers, decimals, “—”, “/”, blanks (property)', () => {
-    const cellText = fc.oneof(
-      fc.nat({ max: 99999 }).map(String),
-      fc.constantFrom('—', '/', '', '4166.241619', '1件'),
-    );
-    fc.assert(
-      fc.property(fc.array(cellText, { minLength: allCells.length, maxLength: allCells.length }), (values) => {
-        const edits = Object.fromEntries(valueLineNumbers.map((n, k) => [n, `\t${values[k]}`]));
-        const { data } = importReportText(editSeed(edits));
-        allCells.forEach((def, k) => {
-          // A blank cell is absent from ReportData.
-          expect(data.tables[def.table][def.key]).toBe(values[k] === '' ? undefined : values[k]);
-        });
-      }),
-      { numRuns: 30 },
-    );
-  });
+  const cellText = fc.oneof(fc.nat({ max: 99999 }).map(String), fc.constantFrom('—', '/', '', '4166.241619', '1件'));
+  // A fresh seed each run, printed; a failing run's seed and path (fast-check prints them) go into `regressions`.
+  propertyTest(
+    'imports any cell text as written: numbers, decimals, “—”, “/”, blanks (property)',
+    fc.property(fc.array(cellText, { minLength: allCells.length, maxLength: allCells.length }), (values) => {
+      const edits = Object.fromEntries(valueLineNumbers.map((n, k) => [n, `\t${values[k]}`]));
+      const { data } = importReportText(editSeed(edits));
+      allCells.forEach((def, k) => {
+        // A blank cell is absent from ReportData.
+        expect(data.tables[def.table][def.key]).toBe(values[k] === '' ? undefined : values[k]);
+      });
+    }),
+    { numRuns: 30, regressions: [] },
+  );
 
   it('imports a changed number with that number and leaves the rest alone', () => {
     const line = valueLineNumbers[allCells.findIndex((d) => d.id === 'requests.withheld.thirdParty.legal')];

@@ -1,6 +1,6 @@
 /**
  * Every rule instance, in one list: the full check runs them all; the incremental validator
- * indexes them by what they read.
+ * indexes them by what they read. What each rule checks, its severity and source: docs/format.md, "Rules".
  */
 import { cellValueRules } from './cells.ts';
 import type { RuleInstance } from './context.ts';

@@ -4,7 +4,9 @@
  * users' edits relayed in between) produce footprints equal to what Yjs reports when applying
  * them, hold nothing outside the report's schema, and the verdict accepts exactly the edits
  * inside the editor's part: no false accept, no false reject. A refused client reconnects with a fresh copy, as after the server closes it.
- * fast-check prints the seed and the shrunk sequence of a failure.
+ *
+ * Seeded: each run prints its seed (NIANBAO_FUZZ_SEED repeats one); on a failure fast-check prints
+ * the seed, the path and the shrunk sequence. A run that ever failed goes into `regressions`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +17,7 @@ import { authorizeUpdate } from './authorize.ts';
 import { inspectInGeneral, inspectUpdate } from './inspect.ts';
 import { inspectKeystroke } from './inspect-keystroke.ts';
 import { appliedFootprint, captureUpdate, paragraph, seedReportData, syncedClient } from './test-support/report-peers.ts';
+import { type PropertyRegression, freshSeed, regressionTitle, replayOf } from '../../schema/test-support/seeded-runs.ts';
 
 type TextEdit =
   | { kind: 'type'; key: NarrativeKey; block: number; offset: number; text: string }
@@ -116,8 +119,13 @@ function sorted(footprint: { roots: Set<string>; cellKeys: Map<string, Set<strin
   };
 }
 
+/** Runs that once failed, as fast-check printed them. */
+const regressions: readonly PropertyRegression[] = [];
+const numRuns = 80;
+
 describe('authorizeUpdate for an editor limited to one part', () => {
-  it('accepts exactly the edits inside the part, and the footprint matches what Yjs applies', () => {
+  /** Runs the property; counts the verdicts and the keystroke fast path's answers on the way. */
+  function run(parameters: { seed: number; numRuns: number; path?: string }) {
     const seedState = Y.encodeStateAsUpdate(createReportDoc(seedReportData()));
     let accepted = 0;
     let refused = 0;
@@ -169,8 +177,15 @@ describe('authorizeUpdate for an editor limited to one part', () => {
           else client = syncedClient(server, nextClientID++);
         }
       }),
-      { numRuns: 80 },
+      parameters,
     );
+    return { accepted, refused, fastPath };
+  }
+
+  for (const regression of regressions) it(regressionTitle(regression), () => void run(replayOf(regression, numRuns)));
+
+  it('accepts exactly the edits inside the part, and the footprint matches what Yjs applies', () => {
+    const { accepted, refused, fastPath } = run({ seed: freshSeed('fast-check'), numRuns });
     // The runs exercised both sides of the verdict.
     expect(accepted).toBeGreaterThan(20);
     expect(refused).toBeGreaterThan(20);

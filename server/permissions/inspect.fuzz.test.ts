@@ -16,6 +16,7 @@ import { contentViolation } from './authorize.ts';
 import { inspectDecodedUpdate } from './inspect.ts';
 import { knownIds, mutate, mutationArb, realUpdates, type Mutation } from './test-support/mutations.ts';
 import { appliedFootprint, seedReportData } from './test-support/report-peers.ts';
+import { freshSeed } from '../../schema/test-support/seeded-runs.ts';
 
 /**
  * Inputs that once found a disagreement, as fast-check shrank them (base update, mutations):
@@ -93,8 +94,7 @@ describe('the update checks agree with Yjs on mutated real updates', () => {
   for (const seed of regressionSeeds) it(`regression seed ${seed}`, () => void run(seed, 1500));
 
   it('a fresh seed: everything taken integrates in full and touches only what was inspected', () => {
-    const seed = Number(process.env.NIANBAO_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    console.log(`inspect fuzz seed ${seed} (NIANBAO_FUZZ_SEED=${seed} to repeat)`);
+    const seed = freshSeed('inspect fuzz');
     const counts = run(seed, 1500);
     console.log(`inspect fuzz seed ${seed}: ${JSON.stringify(counts)}`);
     // The mutations reach every outcome, so the property is not vacuous.

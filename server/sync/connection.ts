@@ -13,7 +13,7 @@ import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import { closeCodes, type Room, type RoomConnection } from '../room.ts';
 import { decodeIncomingMessage, ProtocolError } from './protocol.ts';
-import { sharedFrame } from './shared-frame.ts';
+import { FrameWriter } from './shared-frame.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';
 
 export interface ConnectionOptions {
@@ -40,16 +40,18 @@ export class SyncConnection implements RoomConnection {
   private wrote = false;
   private readonly pingTimer: NodeJS.Timeout;
   private expiryTimer: NodeJS.Timeout | undefined;
+  private readonly out: FrameWriter;
 
   constructor(
     private readonly socket: WebSocket,
     /** The upgraded TCP stream under `socket`, for frames encoded once for many (`sendShared`). */
-    private readonly stream: Duplex,
+    stream: Duplex,
     readonly identity: Identity,
     private readonly room: Room,
     private readonly options: ConnectionOptions,
   ) {
     this.bucket = new TokenBucket(options.rateLimit);
+    this.out = new FrameWriter(socket, stream);
     options.metrics.connections++;
     socket.on('message', this.onMessage);
     socket.on('close', this.onClose);
@@ -93,14 +95,14 @@ export class SyncConnection implements RoomConnection {
 
   send(message: Uint8Array): void {
     if (!this.countSend(message)) return;
-    this.socket.send(message);
+    this.out.send(message);
     this.dropIfNotReading();
   }
 
   /** Writes the message's frame, built once for all its recipients, to the socket (shared-frame.ts). */
   sendShared(message: Uint8Array): void {
     if (!this.countSend(message)) return;
-    this.stream.write(sharedFrame(message));
+    this.out.sendShared(message);
     this.dropIfNotReading();
   }
 

@@ -4,11 +4,17 @@
  * stream (a `writev`). One keystroke relayed to 100 editors is one frame, written 100 times as one
  * buffer. Socket.IO pre-encodes its broadcast frames the same way.
  *
- * The frame is written to the connection's socket beside `ws`, which is sound because `ws` only
- * ever holds frames back when it compresses (off here: `perMessageDeflate: false`) or reads a
- * Blob (never sent here): otherwise its own frames go to the socket as they are sent, so frames
- * never interleave, and `bufferedAmount` still counts what waits in the socket.
+ * `FrameWriter` writes such a frame to the connection's stream beside `ws`. That is sound because
+ * `ws`'s Sender writes each frame to the same stream in the call that sends it, and holds frames
+ * back only while it compresses or reads a Blob: frames written beside it then reach the peer
+ * whole and in the order sent, backlog or not, and `bufferedAmount` (the stream's buffer plus what
+ * the Sender holds) counts them. No Blob is sent here; compression is off (`perMessageDeflate:
+ * false`), and a connection that negotiated any extension anyway sends its shared messages through
+ * `ws`. shared-frame.test.ts checks all of this against the installed `ws`.
  */
+import type { Duplex } from 'node:stream';
+import type { WebSocket } from 'ws';
+
 /** FIN and the binary opcode: a whole binary message in one frame. */
 const finalBinaryFrame = 0x82;
 
@@ -50,4 +56,29 @@ export function sharedFrame(message: Uint8Array): Buffer {
     lastMessage = message;
   }
   return lastFrame!;
+}
+
+/** Sends a connection's messages: its own through `ws`, shared ones as their prebuilt frame. */
+export class FrameWriter {
+  /** The upgraded stream under the socket; null when an extension (compression) was negotiated. */
+  private readonly stream: Duplex | null;
+
+  constructor(
+    private readonly socket: WebSocket,
+    /** The stream the upgrade handed over (the `upgrade` event's socket), which `ws` writes to. */
+    stream: Duplex,
+  ) {
+    // With an extension, `ws` may hold frames back (deflating) and frames need its RSV bits.
+    this.stream = socket.extensions === '' ? stream : null;
+  }
+
+  send(message: Uint8Array): void {
+    this.socket.send(message);
+  }
+
+  /** The same, for a message that goes to many connections (`sharedFrame`). */
+  sendShared(message: Uint8Array): void {
+    if (this.stream === null) this.socket.send(message);
+    else this.stream.write(sharedFrame(message));
+  }
 }

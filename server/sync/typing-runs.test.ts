@@ -7,6 +7,9 @@
  * at once. Several clients type into the seed report's narrative parts (moving their cursors,
  * also into their own unapplied text), add and delete paragraphs, delete text and write cells,
  * in any interleaving.
+ *
+ * Seeded: each run prints its seed (NIANBAO_FUZZ_SEED repeats one); on a failure fast-check prints
+ * the seed, the path and the shrunk steps. A run that ever failed goes into `regressions`.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -18,6 +21,7 @@ import { inspectDecodedUpdate } from '../permissions/inspect.ts';
 import { appliedFootprint, captureUpdate, paragraph, seedReportData, syncedClient } from '../permissions/test-support/report-peers.ts';
 import { isRedundantUpdate } from './redundant-update.ts';
 import { TypingRuns } from './typing-runs.ts';
+import { type PropertyRegression, freshSeed, regressionTitle, replayOf } from '../../schema/test-support/seeded-runs.ts';
 
 type Step =
   | { kind: 'type'; writer: number; text: string }
@@ -62,8 +66,13 @@ function sorted(footprint: { roots: Set<string>; cellKeys: Map<string, Set<strin
   return { roots: [...footprint.roots].sort(), cellKeys: Object.fromEntries([...footprint.cellKeys].map(([root, keys]) => [root, [...keys].sort()])) };
 }
 
+/** Runs that once failed, as fast-check printed them. */
+const regressions: readonly PropertyRegression[] = [];
+const numRuns = 150;
+
 describe('TypingRuns', () => {
-  it('places keystrokes continuing their sender\'s typing as the applied document does, and the queue applies to the same document', () => {
+  /** Runs the property; counts the keystrokes that continued a run, and those Yjs collected. */
+  function run(parameters: { seed: number; numRuns: number; path?: string }) {
     const seedState = Y.encodeStateAsUpdate(createReportDoc(seedReportData()));
     let continued = 0;
     let collected = 0;
@@ -158,8 +167,15 @@ describe('TypingRuns', () => {
         expect(Y.encodeStateVector(lazy)).toEqual(Y.encodeStateVector(eager));
         expect(lazy.toJSON()).toEqual(eager.toJSON());
       }),
-      { numRuns: 150 },
+      parameters,
     );
+    return { continued, collected };
+  }
+
+  for (const regression of regressions) it(regressionTitle(regression), () => void run(replayOf(regression, numRuns)));
+
+  it('places keystrokes continuing their sender\'s typing as the applied document does, and the queue applies to the same document', () => {
+    const { continued, collected } = run({ seed: freshSeed('fast-check'), numRuns });
     expect(continued, 'typing continued runs').toBeGreaterThan(150);
     expect(collected, 'some continued a run in a deleted paragraph').toBeLessThan(continued);
   });
