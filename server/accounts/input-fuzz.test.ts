@@ -21,6 +21,7 @@ import { knownIds, mutate, mutationArb, realUpdates, type Mutation } from '../pe
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { TestBed, waitFor } from '../testing.ts';
+import { freshSeed } from '../../schema/test-support/seeded-runs.ts';
 import { addPerson } from './test-support/people.ts';
 import { awarenessFrame, type CraftedEntry } from './test-support/raw-awareness.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
@@ -156,8 +157,7 @@ describe.each(members)('websocket input fuzz from a $name', (member) => {
   for (const seed of regressionSeeds) it(`regression seed ${seed}`, async () => void (await fuzz(member, seed, 30)));
 
   it('a fresh seed: nothing outside its rights reaches the document or storage', async () => {
-    const seed = Number(process.env.NIANBAO_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    console.log(`websocket fuzz (${member.name}) seed ${seed} (NIANBAO_FUZZ_SEED=${seed} to repeat)`);
+    const seed = freshSeed(`websocket fuzz (${member.name})`);
     const stats = await fuzz(member, seed, 30);
     console.log(`websocket fuzz (${member.name}) seed ${seed}: ${JSON.stringify(stats)}`);
     expect(stats.frames).toBeGreaterThan(100);
