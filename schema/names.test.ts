@@ -16,6 +16,12 @@ describe('names people give and others read', () => {
     ['an Arabic letter mark', '余杭区\u061C商务局'],
     ['a lone high surrogate', '余杭区\uD800商务局'],
     ['a lone low surrogate', '\uDC00余杭区商务局'],
+    ['a zero-width space (reads as 余杭区商务局)', '余杭区\u200B商务局'],
+    ['nothing but a zero-width space', '\u200B'],
+    ['word joiners', '\u2060\u2060'],
+    ['a zero-width joiner', '余杭区\u200D商务局'],
+    ['a soft hyphen', '余杭区\u00AD商务局'],
+    ['a tag character', '余杭区\u{E0041}商务局'],
   ])('refuses %s, saying why in zh-CN', (_what, input) => {
     const checked = checkName(input, agencyNameRule);
     expect(checked.ok).toBe(false);
@@ -26,6 +32,7 @@ describe('names people give and others read', () => {
     expect(checkName('  余杭区　 商务局\u00A0 ', agencyNameRule)).toEqual({ ok: true, name: '余杭区 商务局' });
     expect(checkName('Cafe\u0301 管理处', agencyNameRule)).toEqual({ ok: true, name: 'Café 管理处' });
     expect(checkName('张三 😀', displayNameRule)).toEqual({ ok: true, name: '张三 😀' });
+    expect(checkName('\uFEFF余杭区商务局', agencyNameRule)).toEqual({ ok: true, name: '余杭区商务局' });
   });
 
   it('bounds the length in characters, not UTF-16 units, and refuses an empty or non-string name', () => {
@@ -42,5 +49,6 @@ describe('names people give and others read', () => {
     expect(storedNameProblem('Cafe\u0301', agencyNameRule)).not.toBeNull();
     expect(storedNameProblem('\u202E局务商', agencyNameRule)).toBe('机关名称不能包含改变文字方向的控制字符');
     expect(storedNameProblem(null, agencyNameRule)).toBe('机关名称应为文字');
+    expect(storedNameProblem('余杭区\u200B商务局', agencyNameRule)).toBe('机关名称不能包含零宽空格等看不见的格式字符');
   });
 });

@@ -6,7 +6,10 @@
  * Refused: control characters (C0, DEL, C1: NUL, newlines, escapes), bidirectional controls
  * (U+202A–U+202E embeddings and overrides, U+2066–U+2069 isolates, the marks U+200E, U+200F and
  * U+061C) — a right-to-left override makes 局务商区杭余 read as something else in every list
- * that shows it —, and lone surrogates (not text; they break UTF-8 encoders and databases).
+ * that shows it —, lone surrogates (not text; they break UTF-8 encoders and databases), and
+ * the other invisible format characters (Unicode's Cf: zero-width spaces and joiners, the word
+ * joiner, soft hyphens, tag characters): 杭州\u200B市 reads as 杭州市 and is another name, and a
+ * name of only U+200B shows nobody.
  * Normalised: NFC (the same name typed composed or decomposed is one name), every run of
  * whitespace (ideographic and no-break spaces too) collapsed into one space, trimmed; then
  * 1 to `maxLength` characters (code points, so that one Chinese character is one).
@@ -25,6 +28,8 @@ export type NameCheck = { readonly ok: true; readonly name: string } | { readonl
 
 const controlCharacter = /[\u0000-\u001F\u007F-\u009F]/u;
 const bidiControl = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+/** Every other format character (bidi controls are format characters too, with their own message). */
+const formatCharacter = /\p{Cf}/u;
 /** With the `u` flag a paired surrogate is one code point: only lone ones match. */
 const loneSurrogate = /\p{Cs}/u;
 
@@ -35,6 +40,8 @@ export function checkName(input: unknown, rule: NameRule): NameCheck {
   if (controlCharacter.test(input)) return { ok: false, problem: `${rule.label}不能包含换行符、制表符等控制字符` };
   if (bidiControl.test(input)) return { ok: false, problem: `${rule.label}不能包含改变文字方向的控制字符` };
   const name = input.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  // After the whitespace: U+FEFF is both, and stays a space as before.
+  if (formatCharacter.test(name)) return { ok: false, problem: `${rule.label}不能包含零宽空格等看不见的格式字符` };
   const length = [...name].length;
   if (length === 0 || length > rule.maxLength) return { ok: false, problem: `${rule.label}必填，且不超过 ${rule.maxLength} 个字` };
   return { ok: true, name };

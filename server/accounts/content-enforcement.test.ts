@@ -60,6 +60,7 @@ const cases = [
   // Defect 9: the agency name a Yjs update sets obeys the same rule as the new-report request.
   { who: 'owner', rights: owner, what: 'an agency name with a right-to-left override', edit: (d: Y.Doc) => metaMap(d).set('agency', '余杭区\u202E局务商') },
   { who: 'owner', rights: owner, what: 'an agency name with a newline', edit: (d: Y.Doc) => metaMap(d).set('agency', '余杭区\n商务局') },
+  { who: 'owner', rights: owner, what: 'an agency name with a zero-width space (reads as the real one)', edit: (d: Y.Doc) => metaMap(d).set('agency', '杭州市余杭区\u200B商务局') },
 ];
 
 describe('content outside the report\'s schema over a websocket', () => {

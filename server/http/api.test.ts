@@ -55,7 +55,7 @@ describe('REST API', () => {
 
   it('refuses an agency name with a control, bidi-override or lone-surrogate character, and stores names normalised', async () => {
     const server = await bed.server();
-    for (const agency of ['临平区\u0000民政局', '\u202E局政民区平临', '临平区\n民政局', '临平区\uD800民政局']) {
+    for (const agency of ['临平区\u0000民政局', '\u202E局政民区平临', '临平区\n民政局', '临平区\uD800民政局', '临平区\u200B民政局']) {
       const res = await post(`${server.url}/api/reports`, { agency, kind: 'department', year: 2025 });
       expect(res.status).toBe(400);
       expect((await json(res)).error).toMatchObject({ code: 'invalid-field', message: expect.stringMatching(/^机关名称（agency）/) });

@@ -138,6 +138,9 @@ class UpdateInspection {
       const resolution = this.resolve(struct);
       this.record(resolution);
       this.check(struct, resolution);
+      if (struct.id.clock < known && !this.continuesKnownPrefix(struct, known, resolution)) {
+        (this.violations ??= []).push(`item ${struct.id.client}:${struct.id.clock} goes on from its client's item at ${known - 1} in another place`);
+      }
     }
     for (const [client, ranges] of ds.clients) {
       for (const range of ranges) this.inspectDeletion(client, range.clock, range.clock + range.len);
@@ -156,6 +159,24 @@ class UpdateInspection {
     if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
     const violation = contentViolation(item.content, resolution);
     if (violation !== undefined) (this.violations ??= []).push(violation);
+  }
+
+  /**
+   * A partly known item: Yjs cuts the known prefix off and links the rest right after its
+   * client's item at `known - 1` (`Item.integrate` with an offset), while the rest keeps the
+   * parent its origin or written parent gives (`getMissing`), which is where it was judged. An
+   * encoder only ever splits an item that is in one place; a crafted one whose prefix is
+   * elsewhere would be listed in one type and parented by another (text as a bare child of a
+   * fragment, an item shown in a part its writer may not edit), and one whose prefix Yjs
+   * collected makes the integration throw, after the relay.
+   */
+  private continuesKnownPrefix(item: Y.Item, known: number, resolution: Resolution): boolean {
+    // Yjs integrates these as a GC, or keeps them pending (held): no list to be linked into.
+    if (resolution === collected || resolution === unknown) return true;
+    const prefix = Y.getItem(this.store, Y.createID(item.id.client, known - 1));
+    if (!(prefix instanceof Y.Item)) return false;
+    const placed = placeStored(prefix);
+    return typeof placed !== 'string' && placed.root === resolution.root && placed.parent === resolution.parent && placed.sub === resolution.sub;
   }
 
   /** Structs that start past what the store (plus the update's earlier structs) holds wait for the gap: pending. */
