@@ -50,7 +50,11 @@ export function realUpdates(doc: Y.Doc, clientID: number): Uint8Array[] {
 export function knownIds(doc: Y.Doc): Y.ID[] {
   const ids: Y.ID[] = [];
   for (const structs of doc.store.clients.values()) {
-    for (const struct of structs) ids.push(Y.createID(struct.id.client, struct.id.clock + Math.floor(struct.length / 2)));
+    for (const struct of structs) {
+      ids.push(Y.createID(struct.id.client, struct.id.clock + Math.floor(struct.length / 2)));
+      // The last clock too: 'rewind' finds each client's end among these.
+      if (struct.length > 1) ids.push(Y.createID(struct.id.client, struct.id.clock + struct.length - 1));
+    }
   }
   return ids;
 }
@@ -64,6 +68,7 @@ export type Mutation =
   | { readonly kind: 'parentRoot'; readonly struct: number; readonly root: string }
   | { readonly kind: 'parentSub'; readonly struct: number; readonly key: string }
   | { readonly kind: 'clock'; readonly delta: number }
+  | { readonly kind: 'rewind'; readonly target: number; readonly back: number }
   | { readonly kind: 'client'; readonly client: number }
   | { readonly kind: 'delete'; readonly target: number; readonly len: number }
   | { readonly kind: 'gc'; readonly len: number };
@@ -87,6 +92,8 @@ export const mutationArb: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('parentRoot' as const), struct: fc.nat(), root: fc.constantFrom(...someRoots) }),
   fc.record({ kind: fc.constant('parentSub' as const), struct: fc.nat(), key: fc.constantFrom(...someKeys) }),
   fc.record({ kind: fc.constant('clock' as const), delta: fc.integer({ min: -2, max: 5 }) }),
+  // Under a client the document knows, straddling its last clock: partly known, partly new.
+  fc.record({ kind: fc.constant('rewind' as const), target: fc.nat(), back: fc.integer({ min: 1, max: 3 }) }),
   fc.record({ kind: fc.constant('client' as const), client: fc.constantFrom(1, 7007, 123456) }),
   fc.record({ kind: fc.constant('delete' as const), target: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ kind: fc.constant('gc' as const), len: fc.integer({ min: 1, max: 10 }) }),
@@ -166,6 +173,16 @@ function mutateStructs(update: Uint8Array, m: Mutation, ids: readonly Y.ID[]): U
     case 'client':
       for (const s of structs) s.id = Y.createID(m.client, s.id.clock);
       break;
+    case 'rewind': {
+      if (!target || structs.length === 0) break;
+      const end = Math.max(...ids.filter((id) => id.client === target.client).map((id) => id.clock)) + 1;
+      let clock = Math.max(0, end - m.back);
+      for (const s of structs) {
+        s.id = Y.createID(target.client, clock);
+        clock += s.length;
+      }
+      break;
+    }
     case 'delete':
       if (target) deletes.push({ client: target.client, clock: target.clock, len: m.len });
       break;
