@@ -1,7 +1,7 @@
 /**
  * The nianbao server: one HTTP port for the REST API, the websocket sync (`/sync/<reportId>`),
  * `/healthz`, `/metrics` and the built client. `startServer` wires the modules together;
- * each does one job (rooms.ts, room.ts, sync/, http/, metrics.ts, log.ts, storage/).
+ * each does one job (room/, sync/, http/, metrics.ts, log.ts, storage/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +17,9 @@ import { StaticClient } from './http/static.ts';
 import { createLogger, isLogLevel } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createSampleIfEmpty, type ReportCreation } from './reports.ts';
-import { closeCodes } from './room.ts';
-import type { RoomChecks } from './room-checks.ts';
-import { RoomRegistry } from './rooms.ts';
+import { closeCodes } from './room/room.ts';
+import type { RoomChecks } from './room/checks.ts';
+import { RoomRegistry } from './room/registry.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { ReportStorage } from './storage/storage.ts';
 import { SyncUpgrade } from './sync/upgrade.ts';

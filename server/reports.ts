@@ -12,7 +12,7 @@ import { importReportText } from '../schema/import/text.ts';
 import { agencyNameRule, checkName } from '../schema/names.ts';
 import { emptyReport, reportTitle, type ReportData } from '../schema/report.ts';
 import { createReportDoc } from '../schema/ydoc.ts';
-import type { RoomChecks } from './room-checks.ts';
+import type { RoomChecks } from './room/checks.ts';
 import type { DiagnosticCounts, ReportRecord, ReportStorage } from './storage/storage.ts';
 
 

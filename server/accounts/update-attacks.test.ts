@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, metaMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { blockText, captureUpdate, craftUpdate, paragraph, stringItem } from '../permissions/test-support/report-peers.ts';
-import { maxHeldUpdates } from '../room-held.ts';
+import { maxHeldUpdates } from '../room/held-updates.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { maxClientsPerUpdate } from '../sync/update-check.ts';

@@ -2,9 +2,9 @@
  * One report in memory: its Y.Doc, its Awareness, its checks and its connections. No sockets,
  * no SQL: connections are `RoomConnection`s and storage is the `ReportStorage` interface.
  *
- * Durability before relay (room-relay.ts), relay before apply: an incoming update that changes
+ * Durability before relay (relay.ts), relay before apply: an incoming update that changes
  * something is queued as received, stored, relayed as received, and applied to the document a
- * moment later (room-received.ts), so that neither the append nor the relay waits for Yjs to
+ * moment later (received-updates.ts), so that neither the append nor the relay waits for Yjs to
  * integrate it (nor for the checks that observe each transaction). With embedded storage the
  * append and the relay happen within the call that received the update; with awaited storage
  * the update waits for its append. Whatever needs the document meanwhile (the permission check
@@ -13,35 +13,35 @@
  * server itself (none today) are stored and relayed after Yjs reports them.
  *
  * Cold joins (the stored bytes applied on first need, fresh clients answered from them):
- * room-cold-load.ts. Checks after relay: room-checks.ts. Awareness: room-awareness.ts.
- * Compaction: room-compaction.ts.
+ * cold-load.ts. Checks after relay: checks.ts. Awareness: awareness.ts.
+ * Compaction: compaction.ts.
  */
 import * as Y from 'yjs';
-import type { Diagnostic } from '../schema/diagnostics.ts';
-import type { Authorize } from './hooks.ts';
-import type { Logger } from './log.ts';
-import type { ServerMetrics } from './metrics.ts';
-import type { DiagnosticCounts, ReportStorage, StoredDocument } from './storage/storage.ts';
-import type { Identity } from './hooks.ts';
-import { RoomAwareness, type AwarenessRefusal } from './room-awareness.ts';
-import { LiveChecks, type CreateChecks } from './room-checks.ts';
-import { RoomCompaction } from './room-compaction.ts';
-import { RoomSubject } from './room-subject.ts';
-import { changesDocument, encodeTransactionUpdate } from './sync/transaction-update.ts';
-import { DurableRelay, type QueuedUpdate } from './room-relay.ts';
-import { ColdLoad } from './room-cold-load.ts';
-import { ReceivedUpdates } from './room-received.ts';
-import { HeldUpdates } from './room-held.ts';
-import { contentViolation } from './permissions/authorize.ts';
-import { inspectRoomUpdate } from './permissions/inspect.ts';
-import { rightsCloseReasons } from '../schema/permissions.ts';
-import type { DecodedUpdate } from './sync/update-check.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
+import type { Authorize } from '../hooks.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import type { DiagnosticCounts, ReportStorage, StoredDocument } from '../storage/storage.ts';
+import type { Identity } from '../hooks.ts';
+import { RoomAwareness, type AwarenessRefusal } from './awareness.ts';
+import { LiveChecks, type CreateChecks } from './checks.ts';
+import { RoomCompaction } from './compaction.ts';
+import { RoomSubject } from './subject.ts';
+import { changesDocument, encodeTransactionUpdate } from '../sync/transaction-update.ts';
+import { DurableRelay, type QueuedUpdate } from './relay.ts';
+import { ColdLoad } from './cold-load.ts';
+import { ReceivedUpdates } from './received-updates.ts';
+import { HeldUpdates } from './held-updates.ts';
+import { contentViolation } from '../permissions/authorize.ts';
+import { inspectRoomUpdate } from '../permissions/inspect.ts';
+import { rightsCloseReasons } from '../../schema/permissions.ts';
+import type { DecodedUpdate } from '../sync/update-check.ts';
 import {
   encodeSyncStep1,
   encodeSyncStep2,
   encodeUpdateMessage,
   type IncomingSyncMessage,
-} from './sync/protocol.ts';
+} from '../sync/protocol.ts';
 
 /** Close codes the room uses (documented in docs/api.md). */
 export const closeCodes = {
@@ -99,7 +99,7 @@ export class Room {
   private readonly relay: DurableRelay<RoomConnection>;
   /** Received updates not yet applied to the document (relayed first, or still being stored). */
   private readonly received: ReceivedUpdates<RoomConnection>;
-  /** Updates that depend on what the room does not have yet: judged again once it may (room-held.ts). */
+  /** Updates that depend on what the room does not have yet: judged again once it may (held-updates.ts). */
   private readonly held = new HeldUpdates<RoomConnection, UpdateMessage>();
   private readonly compaction: RoomCompaction;
 
@@ -281,7 +281,7 @@ export class Room {
     return verdict.message ?? incoming;
   }
 
-  /** An awareness message the room will not apply (room-awareness.ts): nothing of it was. */
+  /** An awareness message the room will not apply (awareness.ts): nothing of it was. */
   private refuseAwareness(connection: RoomConnection, { refusal, detail }: AwarenessRefusal): void {
     const [code, reason] = refusal === 'malformed' ? [closeCodes.badMessage, 'bad message'] : [closeCodes.forbidden, 'awareness refused'];
     this.options.log.warn({ report: this.id, conn: connection.id, code, detail }, 'connection refused input');

@@ -9,11 +9,11 @@
  * diagnostics read runs whatever is pending first.
  */
 import type * as Y from 'yjs';
-import type { Diagnostic } from '../schema/diagnostics.ts';
-import type { EvaluationScheduler } from '../schema/validator.ts';
-import type { Logger } from './log.ts';
-import type { ServerMetrics } from './metrics.ts';
-import type { DiagnosticCounts, ReportStorage } from './storage/storage.ts';
+import type { Diagnostic } from '../../schema/diagnostics.ts';
+import type { EvaluationScheduler } from '../../schema/validator.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import type { DiagnosticCounts, ReportStorage } from '../storage/storage.ts';
 
 /**
  * How long after a change the checks evaluate (ms). Nobody waits on it: editors check in the

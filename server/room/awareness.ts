@@ -18,10 +18,10 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import type { Identity } from './hooks.ts';
+import type { Identity } from '../hooks.ts';
 import { presenceState, type PresenceState } from './presence-state.ts';
-import { AwarenessUpdateReader, encodeAwarenessEntries, MalformedAwarenessUpdate } from './sync/awareness-update.ts';
-import { encodeAwarenessMessage } from './sync/protocol.ts';
+import { AwarenessUpdateReader, encodeAwarenessEntries, MalformedAwarenessUpdate } from '../sync/awareness-update.ts';
+import { encodeAwarenessMessage } from '../sync/protocol.ts';
 
 /** A connection, as far as awareness goes: whose it is. */
 export interface AwarenessController {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { cellsMap } from '../schema/ydoc.ts';
-import { sampleReportId } from './reports.ts';
-import { MemoryStorage, type MemoryStorageOptions } from './storage/memory.ts';
-import type { StoredDocument } from './storage/storage.ts';
-import { TestBed, contentOf, sleep, waitFor } from './testing.ts';
+import { cellsMap } from '../../schema/ydoc.ts';
+import { sampleReportId } from '../reports.ts';
+import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
+import type { StoredDocument } from '../storage/storage.ts';
+import { TestBed, contentOf, sleep, waitFor } from '../testing.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

@@ -10,11 +10,11 @@
  * (sync/typing-runs.ts), with the queue left as it is.
  */
 import * as Y from 'yjs';
-import type { Logger } from './log.ts';
-import type { QueuedUpdate } from './room-relay.ts';
-import { isRedundantUpdate } from './sync/redundant-update.ts';
-import { TypingRuns } from './sync/typing-runs.ts';
-import type { DecodedUpdate } from './sync/update-check.ts';
+import type { Logger } from '../log.ts';
+import type { QueuedUpdate } from './relay.ts';
+import { isRedundantUpdate } from '../sync/redundant-update.ts';
+import { TypingRuns } from '../sync/typing-runs.ts';
+import type { DecodedUpdate } from '../sync/update-check.ts';
 
 /** How long received updates wait after their relay before they are applied (ms), unless something needs the document sooner. */
 export const receivedApplyDelayMs = 200;
@@ -106,7 +106,7 @@ export class ReceivedUpdates<Connection extends Sender> {
   }
 
   /**
-   * The room takes only updates it could resolve in full (room-held.ts), so Yjs keeps nothing
+   * The room takes only updates it could resolve in full (held-updates.ts), so Yjs keeps nothing
    * pending. Should the inspection ever disagree with Yjs, what Yjs keeps pending is dropped
    * here rather than left to land wherever its dependency later puts it, unjudged.
    */

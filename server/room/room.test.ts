@@ -1,20 +1,20 @@
 import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { ReportValidator } from '../schema/validator.ts';
-import { seedReport } from '../schema/testing/seedFile.ts';
-import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
-import { authorizeEverything, type Authorize } from './hooks.ts';
-import { createLogger } from './log.ts';
-import { ServerMetrics } from './metrics.ts';
-import { createStoredReport } from './reports.ts';
-import { checksDelayMs, checksIdleMs, type RoomChecks } from './room-checks.ts';
-import { receivedApplyDelayMs } from './room-received.ts';
-import { materialiseAfterJoinMs } from './room-cold-load.ts';
+import { ReportValidator } from '../../schema/validator.ts';
+import { seedReport } from '../../schema/testing/seedFile.ts';
+import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
+import { authorizeEverything, type Authorize } from '../hooks.ts';
+import { createLogger } from '../log.ts';
+import { ServerMetrics } from '../metrics.ts';
+import { createStoredReport } from '../reports.ts';
+import { checksDelayMs, checksIdleMs, type RoomChecks } from './checks.ts';
+import { receivedApplyDelayMs } from './received-updates.ts';
+import { materialiseAfterJoinMs } from './cold-load.ts';
 import { Room, type RoomConnection } from './room.ts';
-import { inspectRoomUpdate, inspectUpdate } from './permissions/inspect.ts';
-import { blockText } from './permissions/test-support/report-peers.ts';
-import { MemoryStorage, type MemoryStorageOptions } from './storage/memory.ts';
+import { inspectRoomUpdate, inspectUpdate } from '../permissions/inspect.ts';
+import { blockText } from '../permissions/test-support/report-peers.ts';
+import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
 
 afterEach(() => {
   vi.useRealTimers();

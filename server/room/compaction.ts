@@ -4,9 +4,9 @@
  * background, so that a report with a long history still opens fast.
  */
 import * as Y from 'yjs';
-import type { Logger } from './log.ts';
-import type { ServerMetrics } from './metrics.ts';
-import type { ReportStorage } from './storage/storage.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import type { ReportStorage } from '../storage/storage.ts';
 
 /** How long after loading a report whose log is due for compaction the compaction runs (ms). */
 export const compactAfterLoadMs = 2_000;

@@ -3,8 +3,8 @@ import * as encoding from 'lib0/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { Identity } from './hooks.ts';
-import { RoomAwareness, type AwarenessController } from './room-awareness.ts';
+import type { Identity } from '../hooks.ts';
+import { RoomAwareness, type AwarenessController } from './awareness.ts';
 
 const user = (userId: string, displayName: string): AwarenessController => ({ identity: { kind: 'user', userId, name: `u${userId}`, displayName } });
 const anonymous = (): AwarenessController => ({ identity: { kind: 'anonymous' } as Identity });

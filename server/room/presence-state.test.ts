@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { presenceState, type PresenceStamp } from './presence-state.ts';
-import { maxAwarenessStateBytes } from './sync/awareness-update.ts';
+import { maxAwarenessStateBytes } from '../sync/awareness-update.ts';
 
 const bytes = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
 const editor: PresenceStamp = { name: '李编辑', readOnly: false };

@@ -6,10 +6,10 @@
  * loads again, so the new load sees every update the old room stored.
  */
 import * as Y from 'yjs';
-import type { Logger } from './log.ts';
-import type { ServerMetrics } from './metrics.ts';
+import type { Logger } from '../log.ts';
+import type { ServerMetrics } from '../metrics.ts';
 import { Room, type RoomOptions } from './room.ts';
-import type { ReportStorage } from './storage/storage.ts';
+import type { ReportStorage } from '../storage/storage.ts';
 
 export interface RoomRegistryOptions extends RoomOptions {
   /** Unload a report this long (ms) after its last connection left. */

@@ -8,8 +8,8 @@
  * sync step 2 answer) wait for the same append. So no client ever sees an update that a crash
  * could lose.
  */
-import type { ServerMetrics } from './metrics.ts';
-import type { ReportStorage } from './storage/storage.ts';
+import type { ServerMetrics } from '../metrics.ts';
+import type { ReportStorage } from '../storage/storage.ts';
 
 /** An update to store and relay; `origin` (the sender) does not get it back. */
 export interface QueuedUpdate<Connection> {

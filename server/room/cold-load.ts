@@ -9,9 +9,9 @@
  * server's own sync step 1 goes to each connection that joined meanwhile once it is.
  */
 import * as Y from 'yjs';
-import type { Logger } from './log.ts';
-import type { StoredDocument } from './storage/storage.ts';
-import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, type IncomingSyncMessage } from './sync/protocol.ts';
+import type { Logger } from '../log.ts';
+import type { StoredDocument } from '../storage/storage.ts';
+import { encodeSyncStep1, encodeSyncStep2, encodeUpdateMessage, type IncomingSyncMessage } from '../sync/protocol.ts';
 
 /**
  * How long after a connection joins a cold-loaded report its document is materialised, if

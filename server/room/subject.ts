@@ -6,8 +6,8 @@
  * the literal's accessor cost ~15 µs on the cold path a keystroke takes after an idle moment.
  */
 import type * as Y from 'yjs';
-import type { AuthorizationSubject, Identity } from './hooks.ts';
-import type { DecodedUpdate } from './sync/update-check.ts';
+import type { AuthorizationSubject, Identity } from '../hooks.ts';
+import type { DecodedUpdate } from '../sync/update-check.ts';
 
 /** The room as a subject sees it (`doc` applies what the room has queued). */
 export interface SubjectRoom {

@@ -15,7 +15,7 @@
  *   carries either is refused. A browser's own state never holds them (it never takes in what
  *   the server relays under its own id: the clock is not newer).
  */
-import { maxAwarenessStateBytes } from './sync/awareness-update.ts';
+import { maxAwarenessStateBytes } from '../sync/awareness-update.ts';
 
 /** What the server puts into a connection's states. */
 export interface PresenceStamp {
