@@ -88,7 +88,7 @@ export interface AuthorizationSubject {
   /** The document with every received update applied (the room applies its queue on access). */
   readonly doc: Y.Doc;
   /**
-   * For a keystroke continuing its sender's typing (sync/typing-runs.ts): the document's item
+   * For a keystroke continuing its sender's typing (room/typing-runs.ts): the document's item
    * that typing sits beside, from which `permissions/inspect.ts` places it without `doc`
    * applying the room's queue. Undefined for anything else.
    */

@@ -7,13 +7,13 @@
  * Anything that reads the document applies the queue first (`applyNow`, which the room's `doc`
  * getter calls). The exception is the commonest update: a keystroke that continues its sender's
  * typing is judged new and placed (for the permission check) from its typing run
- * (sync/typing-runs.ts), with the queue left as it is.
+ * (typing-runs.ts), with the queue left as it is.
  */
 import * as Y from 'yjs';
 import type { Logger } from '../log.ts';
 import type { QueuedUpdate } from './relay.ts';
-import { isRedundantUpdate } from '../sync/redundant-update.ts';
-import { TypingRuns } from '../sync/typing-runs.ts';
+import { isRedundantUpdate } from './redundant-update.ts';
+import { TypingRuns } from './typing-runs.ts';
 import type { DecodedUpdate } from '../sync/update-check.ts';
 
 /** How long received updates wait after their relay before they are applied (ms), unless something needs the document sooner. */

@@ -9,7 +9,7 @@
  * append and the relay happen within the call that received the update; with awaited storage
  * the update waits for its append. Whatever needs the document meanwhile (the permission check
  * of an update, a sync step 1 answer, a REST read) applies the queue first, in order, except
- * for a keystroke continuing its sender's typing (sync/typing-runs.ts). Changes made on the
+ * for a keystroke continuing its sender's typing (typing-runs.ts). Changes made on the
  * server itself (none today) are stored and relayed after Yjs reports them.
  *
  * Cold joins (the stored bytes applied on first need, fresh clients answered from them):
@@ -27,7 +27,7 @@ import { RoomAwareness, type AwarenessRefusal } from './awareness.ts';
 import { LiveChecks, type CreateChecks } from './checks.ts';
 import { RoomCompaction } from './compaction.ts';
 import { RoomSubject } from './subject.ts';
-import { changesDocument, encodeTransactionUpdate } from '../sync/transaction-update.ts';
+import { changesDocument, encodeTransactionUpdate } from './transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './relay.ts';
 import { ColdLoad } from './cold-load.ts';
 import { ReceivedUpdates } from './received-updates.ts';

@@ -15,7 +15,7 @@
  * that is not a continuation is judged on the document, with the queue applied first.
  */
 import * as Y from 'yjs';
-import type { DecodedUpdate } from './update-check.ts';
+import type { DecodedUpdate } from '../sync/update-check.ts';
 
 interface TypingRun {
   /** The first clock of the run. */

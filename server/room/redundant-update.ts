@@ -5,7 +5,7 @@
  * (which always carries its whole delete set) is neither logged nor sent to everyone again.
  */
 import * as Y from 'yjs';
-import type { DecodedUpdate } from './update-check.ts';
+import type { DecodedUpdate } from '../sync/update-check.ts';
 
 /** Every struct of `decoded` is held by `doc` already, and every range it deletes is deleted. */
 export function isRedundantUpdate(doc: Y.Doc, decoded: DecodedUpdate): boolean {
