@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type * as Y from 'yjs';
 import { ReportValidator, type EvaluationScheduler } from '../schema/validator.ts';
-import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type ServerLimits } from './config.ts';
+import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, defaultPort, type ServerLimits } from './config.ts';
 import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
 import { Api } from './http/api.ts';
 import { HttpError, sendError } from './http/respond.ts';
@@ -31,7 +31,7 @@ import { AccountServices } from './accounts/services.ts';
 import { sampleReportId } from './reports.ts';
 
 export interface ServerOptions {
-  /** Listening address; default 127.0.0.1 (loopback until accounts exist). */
+  /** Listening address; default 127.0.0.1 (loopback: reachable from this machine only). */
   host?: string;
   /** 0 = any free port. Default 8080. */
   port?: number;
@@ -50,7 +50,7 @@ export interface ServerOptions {
   /**
    * `'accounts'` (the default): sign-in, roles and per-part checks (server/accounts/).
    * `'disabled'`: everyone anonymous and allowed, for tests of other concerns only; neither the
-   * CLI nor the environment can choose it (config.ts has no such option).
+   * CLI nor the environment can choose it (cli/serve-config.ts has no such option).
    */
   auth?: 'accounts' | 'disabled';
   /** Session cookie `Secure` + `__Host-` prefix: set when browsers reach the server over https. */
@@ -206,7 +206,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
+    server.listen(options.port ?? defaultPort, host, () => {
       server.off('error', reject);
       resolve();
     });

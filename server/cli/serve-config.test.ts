@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CliError } from './cli/errors.ts';
-import { defaultLimits, parseServeConfig } from './config.ts';
+import { defaultLimits } from '../config.ts';
+import { CliError } from './errors.ts';
+import { parseServeConfig } from './serve-config.ts';
 
 describe('nianbao serve configuration', () => {
   it('uses the documented defaults', () => {
