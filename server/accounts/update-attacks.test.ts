@@ -14,7 +14,7 @@ import { maxHeldUpdates } from '../room/held-updates.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
 import { maxClientsPerUpdate } from '../sync/update-check.ts';
-import { contentOf, TestBed, waitFor, type LogCapture } from '../testing.ts';
+import { contentOf, TestBed, waitFor, type LogCapture } from '../test-support/test-bed.ts';
 import type { RunningServer } from '../app.ts';
 import { addPerson } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';

@@ -10,7 +10,7 @@ import { allCells } from '../../schema/format.ts';
 import { importReportText } from '../../schema/import/text.ts';
 import { parseReportJson, toReportJson } from '../../schema/json.ts';
 import type { ReportData } from '../../schema/report.ts';
-import { runCli, type CliRun } from './test-support/run-cli.ts';
+import { runCli, type CliRun } from '../test-support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

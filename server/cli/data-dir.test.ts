@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultDataDir, resolveDataDir } from './data-dir.ts';
 import { CliError } from './errors.ts';
 import { parseServeConfig } from './serve-config.ts';
-import { runCli } from './test-support/run-cli.ts';
+import { runCli } from '../test-support/run-cli.ts';
 
 describe('the data folder option', () => {
   it('takes --data over NIANBAO_DATA, and NIANBAO_DATA over ./data', () => {

@@ -4,7 +4,7 @@ import { cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
 import type { StoredDocument } from '../storage/storage.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../testing.ts';
+import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

@@ -6,11 +6,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { tablePartKeys } from '../../schema/format.ts';
-import { readReportData, cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../schema/ydoc.ts';
-import { StorageError, type StorageErrorCode } from './errors.ts';
-import type { ReportStorage, StoredDocument } from './storage.ts';
-import { EditingClient, seedNewReport, seedReportData } from './test-support/seed-report.ts';
+import { tablePartKeys } from '../../../schema/format.ts';
+import { readReportData, cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../../schema/ydoc.ts';
+import { StorageError, type StorageErrorCode } from '../errors.ts';
+import type { ReportStorage, StoredDocument } from '../storage.ts';
+import { EditingClient, seedNewReport, seedReportData } from './seed-report.ts';
 
 export interface OpenedStorage {
   storage: ReportStorage;

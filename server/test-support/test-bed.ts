@@ -10,8 +10,8 @@ import { Writable } from 'node:stream';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { readReportData } from '../schema/ydoc.ts';
-import { startServer, type RunningServer, type ServerOptions } from './app.ts';
+import { readReportData } from '../../schema/ydoc.ts';
+import { startServer, type RunningServer, type ServerOptions } from '../app.ts';
 
 export interface LogLine {
   level: number;
