@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from '../testing/seedFile.ts';
-import { findings } from '../testing/diagnostics.ts';
-import { withCell, withPart } from '../testing/generate.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { findings } from '../test-support/diagnostics.ts';
+import { withCell, withPart } from '../test-support/generate.ts';
 
 describe('other.processingFee', () => {
   it('other.processingFee: the seed’s “本单位2024年未收取信息处理费” passes', () => {

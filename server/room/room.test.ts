@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { ReportValidator } from '../../schema/validator.ts';
-import { seedReport } from '../../schema/testing/seedFile.ts';
+import { seedReport } from '../../schema/test-support/seed-report.ts';
 import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { authorizeEverything, type Authorize } from '../hooks.ts';
 import { createLogger } from '../log.ts';

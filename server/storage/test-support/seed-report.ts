@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import type { TableKey } from '../../../schema/format.ts';
-import { seedReport } from '../../../schema/testing/seedFile.ts';
+import { seedReport } from '../../../schema/test-support/seed-report.ts';
 import { cellsMap, createReportDoc, narrativeFragment } from '../../../schema/ydoc.ts';
 import type { NewReport } from '../storage.ts';
 
