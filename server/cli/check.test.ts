@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSeedText } from '../../test/fixtures/seed.ts';
+import { readSeedText } from '../../schema/test-support/seed-report.ts';
 import { allCells } from '../../schema/format.ts';
 import { importReportText } from '../../schema/import/text.ts';
 import { parseReportJson, toReportJson } from '../../schema/json.ts';

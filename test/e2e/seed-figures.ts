@@ -1,10 +1,10 @@
 /**
- * The figures of the real published report in server/sample/ (the seed), read straight from its
+ * The figures of the real published report in schema/sample/ (the seed), read straight from its
  * text independently of the importer: each table's numbers appear one per line, in the order
  * schema/format.ts lists the table's cells (row by row, left to right).
  */
 import { type TableKey, partTitles, tableCells } from '../../schema/format.ts';
-import { readSeedText } from '../fixtures/seed.ts';
+import { readSeedText } from '../../schema/test-support/seed-report.ts';
 
 export function seedFigures(): Map<string, string> {
   const text = readSeedText();
