@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { ReportValidator } from '../../schema/validator.ts';
 import { seedReport } from '../../schema/test-support/seed-report.ts';
 import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
-import { authorizeEverything, type Authorize } from '../hooks.ts';
+import type { Authorize } from '../hooks.ts';
 import { createLogger } from '../log.ts';
 import { ServerMetrics } from '../metrics.ts';
 import { createStoredReport } from '../reports.ts';
@@ -15,6 +15,7 @@ import { Room, type RoomConnection } from './room.ts';
 import { inspectRoomUpdate, inspectUpdate } from '../permissions/inspect.ts';
 import { blockText } from '../permissions/test-support/report-peers.ts';
 import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
+import { authorizeEverything } from '../test-support/open-hooks.ts';
 
 afterEach(() => {
   vi.useRealTimers();

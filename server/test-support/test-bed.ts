@@ -12,6 +12,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { readReportData } from '../../schema/ydoc.ts';
 import { startServer, type RunningServer, type ServerOptions } from '../app.ts';
+import type { AuthHooks } from '../hooks.ts';
+import { authenticateAnyone, authorizeEverything } from './open-hooks.ts';
 
 export interface LogLine {
   level: number;
@@ -51,12 +53,14 @@ export class TestBed {
   /**
    * A server on port 0. Accounts are off unless `auth: 'accounts'` is passed: the tests of sync,
    * storage and the REST reports API are about those, and the accounts tests
-   * (server/accounts/*.test.ts) switch them on.
+   * (server/accounts/*.test.ts) switch them on. Without accounts everyone is let in
+   * (open-hooks.ts), unless `authenticate` or `authorize` is given (tests of the seams).
    */
-  async server(options: Partial<ServerOptions> = {}): Promise<RunningServer & { log: LogCapture; dataDir: string }> {
+  async server(options: Partial<ServerOptions> & Partial<AuthHooks> = {}): Promise<RunningServer & { log: LogCapture; dataDir: string }> {
     const log = new LogCapture();
-    const dataDir = options.dataDir ?? (await this.tempDir());
-    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, auth: 'disabled', ...options, dataDir });
+    const { authenticate = authenticateAnyone, authorize = authorizeEverything, ...serverOptions } = options;
+    const dataDir = serverOptions.dataDir ?? (await this.tempDir());
+    const server = await startServer({ port: 0, logLevel: 'info', logDestination: log, auth: { authenticate, authorize }, ...serverOptions, dataDir });
     this.cleanups.push(() => server.close());
     return Object.assign(server, { log, dataDir });
   }

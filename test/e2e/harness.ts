@@ -11,6 +11,7 @@ import { type Browser, type BrowserContext, type Page, chromium } from 'playwrig
 import type { Rights as ReportRights } from '../../schema/permissions.ts';
 import { type RunningServer, startServer } from '../../server/app.ts';
 import { sampleReportId as sampleId } from '../../server/reports.ts';
+import { openHooks } from '../../server/test-support/open-hooks.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 
@@ -50,7 +51,7 @@ export async function startE2E(): Promise<E2E> {
     clientDir: join(root, 'dist/client'),
     sample: true,
     logLevel: 'warn',
-    auth: 'disabled',
+    auth: openHooks,
   });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
