@@ -44,7 +44,7 @@ export interface E2E {
 export async function startE2E(): Promise<E2E> {
   ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
-  // These tests are about the editor: accounts (issue 5) are off, so every browser may edit.
+  // These tests are about the editor: no accounts, every browser may edit (open-hooks.ts).
   const server = await startServer({
     port: 0,
     dataDir,
