@@ -26,7 +26,7 @@ import * as Y from 'yjs';
 import { narrativeFragment } from '../schema/ydoc.ts';
 import { startServer } from '../server/app.ts';
 import { openHooks } from '../server/test-support/open-hooks.ts';
-import { chromiumArgs, ensureClientBuilt } from '../test/e2e/harness.ts';
+import { chromiumArgs, ensureClientBuilt } from '../test/e2e/test-support/harness.ts';
 
 const keystrokes = Number(process.env.KEYSTROKES ?? 300);
 const cellEdits = Number(process.env.CELL_EDITS ?? 80);

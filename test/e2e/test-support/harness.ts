@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
-import type { Rights as ReportRights } from '../../schema/permissions.ts';
-import { type RunningServer, startServer } from '../../server/app.ts';
-import { sampleReportId as sampleId } from '../../server/reports.ts';
-import { openHooks } from '../../server/test-support/open-hooks.ts';
+import type { Rights as ReportRights } from '../../../schema/permissions.ts';
+import { type RunningServer, startServer } from '../../../server/app.ts';
+import { sampleReportId as sampleId } from '../../../server/reports.ts';
+import { openHooks } from '../../../server/test-support/open-hooks.ts';
 
-const root = new URL('../..', import.meta.url).pathname;
+const root = new URL('../../..', import.meta.url).pathname;
 
 export const chromiumArgs = [
   '--headless',
@@ -27,7 +27,7 @@ export const chromiumArgs = [
 ];
 
 export function ensureClientBuilt(): void {
-  execFileSync('flock', ['/tmp/nianbao-e2e-build.lock', 'npx', 'tsx', join(root, 'test/e2e/build-client.ts')], {
+  execFileSync('flock', ['/tmp/nianbao-e2e-build.lock', 'npx', 'tsx', join(root, 'test/e2e/test-support/build-client.ts')], {
     cwd: root,
     stdio: 'inherit',
     // vitest sets NODE_ENV=test, which Vite would keep: a development React and no service worker.

@@ -3,8 +3,8 @@
  * text independently of the importer: each table's numbers appear one per line, in the order
  * schema/format.ts lists the table's cells (row by row, left to right).
  */
-import { type TableKey, partTitles, tableCells } from '../../schema/format.ts';
-import { readSeedText } from '../../schema/test-support/seed-report.ts';
+import { type TableKey, partTitles, tableCells } from '../../../schema/format.ts';
+import { readSeedText } from '../../../schema/test-support/seed-report.ts';
 
 export function seedFigures(): Map<string, string> {
   const text = readSeedText();
