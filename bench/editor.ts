@@ -25,7 +25,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { narrativeFragment } from '../schema/ydoc.ts';
 import { startServer } from '../server/app.ts';
-import { chromiumArgs, ensureClientBuilt } from '../test/e2e/harness.ts';
+import { openHooks } from '../server/test-support/open-hooks.ts';
+import { chromiumArgs, ensureClientBuilt } from '../test/e2e/test-support/harness.ts';
 
 const keystrokes = Number(process.env.KEYSTROKES ?? 300);
 const cellEdits = Number(process.env.CELL_EDITS ?? 80);
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-bench-editor-'));
   // Latency of the editor itself: accounts (and their per-update checks) are off here.
-  const server = await startServer({ port: 0, dataDir, sample: true, logLevel: 'warn', auth: 'disabled' });
+  const server = await startServer({ port: 0, dataDir, sample: true, logLevel: 'warn', auth: openHooks });
   const reports = (await (await fetch(`${server.url}/api/reports`)).json()) as { reports: { id: string }[] };
   const reportId = reports.reports[0].id;
 

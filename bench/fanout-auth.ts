@@ -1,6 +1,6 @@
 /**
  * The cost of permission checks on fan-out: the same server with accounts and per-update checks
- * (`authorizeUpdate` on every update, client-id binding, audit) and with auth disabled,
+ * (`authorizeUpdate` on every update, client-id binding, audit) and without accounts (everyone let in),
  * alternating in one run, on the workloads of bench/fanout.ts that carry the most updates.
  *
  *   npx tsx bench/fanout-auth.ts [--seconds 10] [--rounds 2]

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { checkReport } from '../schema/check.ts';
 import { applicantDetailColumns, appealDetailColumns, appealGroups, table2Cells, table3ResultRowKeys } from '../schema/format.ts';
 import { type ReportData, type TableCells, formatVersion } from '../schema/report.ts';
-import { seedReport } from '../schema/testing/seedFile.ts';
+import { seedReport } from '../schema/test-support/seed-report.ts';
 import { ReportValidator } from '../schema/validator.ts';
 import { cellsMap, createReportDoc, narrativeFragment, readReportData } from '../schema/ydoc.ts';
 

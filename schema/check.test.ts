@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { checkReport, countDiagnostics } from './check.ts';
 import { type CellId, table3Cells, table3ResultRowKeys, table4Cells } from './format.ts';
 import type { ReportData } from './report.ts';
-import { brief } from './testing/diagnostics.ts';
-import { consistentReport, withCell } from './testing/generate.ts';
-import { seedReport } from './testing/seedFile.ts';
+import { brief } from './test-support/diagnostics.ts';
+import { consistentReport, withCell } from './test-support/generate.ts';
+import { seedReport } from './test-support/seed-report.ts';
 import { isDerivedCell } from './values.ts';
 import { propertyTest } from './test-support/seeded-runs.ts';
 

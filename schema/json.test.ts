@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSeedText } from '../test/fixtures/seed.ts';
+import { readSeedText } from './test-support/seed-report.ts';
 import { allCells, tableCells } from './format.ts';
 import { importReportText } from './import/text.ts';
 import { ReportJsonError, parseReportJson, toReportJson } from './json.ts';

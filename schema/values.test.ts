@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from './testing/seedFile.ts';
-import { withCell } from './testing/generate.ts';
+import { seedReport } from './test-support/seed-report.ts';
+import { withCell } from './test-support/generate.ts';
 import { derivedCellValue, derivedFrom, effectiveCell, parseCell } from './values.ts';
 
 describe('parseCell', () => {

@@ -1,15 +1,15 @@
 /**
  * The nianbao server: one HTTP port for the REST API, the websocket sync (`/sync/<reportId>`),
  * `/healthz`, `/metrics` and the built client. `startServer` wires the modules together;
- * each does one job (rooms.ts, room.ts, sync/, http/, metrics.ts, log.ts, storage/).
+ * each does one job (room/, sync/, http/, metrics.ts, log.ts, storage/).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
 import type * as Y from 'yjs';
 import { ReportValidator, type EvaluationScheduler } from '../schema/validator.ts';
-import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, type ServerLimits } from './config.ts';
-import { authenticateAnyone, authorizeEverything, type Authenticate, type Authorize } from './hooks.ts';
+import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, defaultPort, type ServerLimits } from './config.ts';
+import type { AuthHooks } from './hooks.ts';
 import { Api } from './http/api.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
@@ -17,9 +17,9 @@ import { StaticClient } from './http/static.ts';
 import { createLogger, isLogLevel } from './log.ts';
 import { ServerMetrics } from './metrics.ts';
 import { createSampleIfEmpty, type ReportCreation } from './reports.ts';
-import { closeCodes } from './room.ts';
-import type { RoomChecks } from './room-checks.ts';
-import { RoomRegistry } from './rooms.ts';
+import { closeCodes } from './room/room.ts';
+import type { RoomChecks } from './room/checks.ts';
+import { RoomRegistry } from './room/registry.ts';
 import { openSqliteStorage } from './storage/sqlite.ts';
 import type { ReportStorage } from './storage/storage.ts';
 import { SyncUpgrade } from './sync/upgrade.ts';
@@ -31,7 +31,7 @@ import { AccountServices } from './accounts/services.ts';
 import { sampleReportId } from './reports.ts';
 
 export interface ServerOptions {
-  /** Listening address; default 127.0.0.1 (loopback until accounts exist). */
+  /** Listening address; default 127.0.0.1 (loopback: reachable from this machine only). */
   host?: string;
   /** 0 = any free port. Default 8080. */
   port?: number;
@@ -49,17 +49,15 @@ export interface ServerOptions {
   logDestination?: DestinationStream;
   /**
    * `'accounts'` (the default): sign-in, roles and per-part checks (server/accounts/).
-   * `'disabled'`: everyone anonymous and allowed, for tests of other concerns only; neither the
-   * CLI nor the environment can choose it (config.ts has no such option).
+   * Otherwise the hooks themselves, no accounts: for tests and benchmarks of other concerns
+   * (test-support/open-hooks.ts lets everyone in) and tests of the seams. Only code can pass
+   * them; neither the CLI nor the environment can (cli/serve-config.ts has no such option).
    */
-  auth?: 'accounts' | 'disabled';
+  auth?: 'accounts' | AuthHooks;
   /** Session cookie `Secure` + `__Host-` prefix: set when browsers reach the server over https. */
   secureCookies?: boolean;
   /** Behind one reverse proxy: client addresses come from X-Forwarded-For (server/http/client-address.ts). */
   trustProxy?: boolean;
-  /** With auth disabled only: hooks for tests of the seams themselves. */
-  authenticate?: Authenticate;
-  authorize?: Authorize;
   /**
    * Storage to use instead of SQLite in `dataDir` (tests). The caller owns it: `close()` does
    * not close it.
@@ -96,12 +94,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = new ServerMetrics();
 
   const host = options.host ?? defaultHost;
+  let hooks: AuthHooks;
   let accountDb: ReturnType<typeof openAccountStore> | undefined;
   let accounts: AccountServices | undefined;
   let firstAdmin: RunningServer['firstAdmin'];
   try {
-    if (options.auth !== 'disabled') {
-      if (options.authenticate || options.authorize) throw new Error('custom authenticate/authorize hooks need auth: "disabled"');
+    if (typeof options.auth === 'object') hooks = options.auth;
+    else {
       // A second connection to the same file (WAL): accounts and reports share the database.
       accountDb = openAccountStore(options.dataDir);
       accounts = new AccountServices({
@@ -112,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         maxBodyBytes: limits.maxBodyBytes,
         credentialCheckMs: limits.credentialCheckMs,
       });
+      hooks = { authenticate: accounts.authenticateUpgrade, authorize: accounts.authorizer.authorize };
       const admin = await ensureFirstAdmin(accountDb.store, accounts.users, host, options.dataDir);
       if (admin.kind === 'created') {
         firstAdmin = { name: admin.user.name, password: admin.password };
@@ -136,7 +136,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const rooms = new RoomRegistry({
     storage,
     createChecks,
-    authorize: accounts ? accounts.authorizer.authorize : (options.authorize ?? authorizeEverything),
+    authorize: hooks.authorize,
     log,
     metrics,
     compactAfterUpdates: limits.compactAfterUpdates,
@@ -145,7 +145,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const upgrade = new SyncUpgrade({
     rooms,
-    authenticate: accounts ? accounts.authenticateUpgrade : (options.authenticate ?? authenticateAnyone),
+    authenticate: hooks.authenticate,
     maxMessageBytes: limits.maxMessageBytes,
     rateLimit: limits.rateLimit,
     pingIntervalMs: limits.pingIntervalMs,
@@ -206,7 +206,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 8080, host, () => {
+    server.listen(options.port ?? defaultPort, host, () => {
       server.off('error', reject);
       resolve();
     });

@@ -1,8 +1,10 @@
 /**
  * The two points where the server decides who may do what, named by when they run (as in
  * Hocuspocus): `authenticate` before a websocket is accepted, `authorize` before a room acts on
- * an incoming message. Today there are no accounts, so both allow everything; issue 5 replaces
- * them with sessions, roles and per-part checks without touching the sync code.
+ * an incoming message. The server installs the accounts' hooks (sessions and tokens, roles,
+ * per-part checks: accounts/services.ts, accounts/authorize-updates.ts); code may pass others
+ * (`startServer`'s `auth`: tests and benchmarks, test-support/open-hooks.ts). The sync code and
+ * the room know only these types.
  */
 import type { IncomingMessage } from 'node:http';
 import type * as Y from 'yjs';
@@ -19,10 +21,10 @@ export type Credential =
   | { readonly kind: 'token'; readonly digest: string; readonly expiresAt: number };
 
 /**
- * Who is on the other end of a connection: `anonymous` without accounts. `name` signs in;
- * `displayName` is what others see (the name in the connection's awareness states). With
- * accounts, a user always carries the credential that authenticated the upgrade; custom hooks
- * (tests of the seams) may leave it out, and such an identity never expires.
+ * Who is on the other end of a connection: `anonymous` under hooks without accounts (tests,
+ * benchmarks). `name` signs in; `displayName` is what others see (the name in the connection's
+ * awareness states). With accounts, a user always carries the credential that authenticated the
+ * upgrade; custom hooks (tests of the seams) may leave it out, and such an identity never expires.
  */
 export type Identity =
   | { readonly kind: 'anonymous' }
@@ -88,7 +90,7 @@ export interface AuthorizationSubject {
   /** The document with every received update applied (the room applies its queue on access). */
   readonly doc: Y.Doc;
   /**
-   * For a keystroke continuing its sender's typing (sync/typing-runs.ts): the document's item
+   * For a keystroke continuing its sender's typing (room/typing-runs.ts): the document's item
    * that typing sits beside, from which `permissions/inspect.ts` places it without `doc`
    * applying the room's queue. Undefined for anything else.
    */
@@ -102,10 +104,8 @@ export interface AuthorizationSubject {
  */
 export type Authorize = (subject: AuthorizationSubject, message: IncomingSyncMessage) => AuthorizationResult;
 
-const allowed: AuthorizationResult = Object.freeze({ ok: true });
-
-/** Until accounts exist (issue 5), everyone is anonymous and may connect. */
-export const authenticateAnyone: Authenticate = () => ({ ok: true, identity: anonymousIdentity });
-
-/** Until roles exist (issue 5), every well-formed message is allowed. */
-export const authorizeEverything: Authorize = () => allowed;
+/** The pair a server runs with: the accounts' own, or (only from code) others. */
+export interface AuthHooks {
+  readonly authenticate: Authenticate;
+  readonly authorize: Authorize;
+}

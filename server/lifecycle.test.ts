@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
 import { sampleReportId } from './reports.ts';
-import { TestBed, contentOf, sleep, waitFor } from './testing.ts';
+import { TestBed, contentOf, sleep, waitFor } from './test-support/test-bed.ts';
 import { openAccountStore } from './accounts/open.ts';
 import { Sessions } from './accounts/sessions.ts';
 

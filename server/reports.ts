@@ -12,7 +12,7 @@ import { importReportText } from '../schema/import/text.ts';
 import { agencyNameRule, checkName } from '../schema/names.ts';
 import { emptyReport, reportTitle, type ReportData } from '../schema/report.ts';
 import { createReportDoc } from '../schema/ydoc.ts';
-import type { RoomChecks } from './room-checks.ts';
+import type { RoomChecks } from './room/checks.ts';
 import type { DiagnosticCounts, ReportRecord, ReportStorage } from './storage/storage.ts';
 
 
@@ -99,9 +99,9 @@ export function createReportFromTemplate(creation: ReportCreation, request: NewR
   return createStoredReport(creation, newReportId(), emptyReport(request));
 }
 
-/** The sample a newcomer finds on first start: a real published report (see server/sample/). */
+/** The sample a newcomer finds on first start: a real published report (schema/sample/, also every test's seed). */
 export const sampleReportId = 'yuhang-commerce-2024';
-export const sampleReportFile = new URL('./sample/yuhang-commerce-2024.txt', import.meta.url);
+export const sampleReportFile = new URL('../schema/sample/yuhang-commerce-2024.txt', import.meta.url);
 
 /**
  * On an empty data folder, creates the sample report from the text kept in the project.

@@ -12,9 +12,9 @@
 import * as prng from 'lib0/prng';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { expectedDocDiagnostics } from '../schema/testing/docCheck.ts';
-import { type DocEdit, type LayoutEdit, applyDocEdit, randomDocEdit, randomLayoutEdit } from '../schema/testing/edits.ts';
-import { seedReport } from '../schema/testing/seedFile.ts';
+import { expectedDocDiagnostics } from '../schema/test-support/expected-diagnostics.ts';
+import { type DocEdit, type LayoutEdit, applyDocEdit, randomDocEdit, randomLayoutEdit } from '../schema/test-support/edits.ts';
+import { seedReport } from '../schema/test-support/seed-report.ts';
 import { ReportValidator } from '../schema/validator.ts';
 import { createReportDoc, readReportData } from '../schema/ydoc.ts';
 import { freshSeeds } from '../schema/test-support/seeded-runs.ts';

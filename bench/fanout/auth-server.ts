@@ -1,8 +1,8 @@
 /**
  * A nianbao server for bench/fanout-auth.ts, in its own process: `auth-server.ts checks DIR`
  * runs with accounts and per-update permission checks (as `nianbao serve` does), `no-checks DIR`
- * with auth disabled (possible only from code like this, never from the CLI or environment).
- * With checks, it adds the user `bench-editor`, an editor of part 六 only (so every update is
+ * without accounts, everyone let in (possible only from code like this, never from the CLI or
+ * environment). With checks, it adds the user `bench-editor`, an editor of part 六 only (so every update is
  * inspected and judged against a part list), and prints a token for it. Prints
  * `listening URL token TOKEN` on stderr.
  */
@@ -10,13 +10,14 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
+import { openHooks } from '../../server/test-support/open-hooks.ts';
 
 const [mode, dataDir] = process.argv.slice(2);
 if ((mode !== 'checks' && mode !== 'no-checks') || !dataDir) throw new Error('usage: auth-server.ts checks|no-checks DATA_DIR');
 const server = await startServer({
   port: 0,
   dataDir,
-  auth: mode === 'checks' ? 'accounts' : 'disabled',
+  auth: mode === 'checks' ? 'accounts' : openHooks,
   logLevel: 'info',
   logDestination: createWriteStream(join(dataDir, 'server.log')),
 });

@@ -1,6 +1,7 @@
 /**
- * The display name people pick until accounts exist, remembered in localStorage, and the colour
- * derived from it (the same name gets the same colour in every browser).
+ * A person as others see them: a display name and the colour derived from it (the same name gets
+ * the same colour in every browser). Signed in, the name is the account's; on a server without
+ * accounts (tests of other concerns) the page asks for one and remembers it in localStorage.
  */
 const storageKey = 'nianbao:displayName';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readSeedText } from '../../test/fixtures/seed.ts';
+import { readSeedText } from '../test-support/seed-report.ts';
 import { allCells, partTitles } from '../format.ts';
 import { filledTables } from '../report.ts';
 import { propertyTest } from '../test-support/seeded-runs.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from '../testing/seedFile.ts';
-import { findings } from '../testing/diagnostics.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { findings } from '../test-support/diagnostics.ts';
 import { publicationDeadline } from './deadline.ts';
 
 describe('deadline', () => {

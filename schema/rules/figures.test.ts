@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from '../testing/seedFile.ts';
-import { findings } from '../testing/diagnostics.ts';
-import { withCell, withPart } from '../testing/generate.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { findings } from '../test-support/diagnostics.ts';
+import { withCell, withPart } from '../test-support/generate.ts';
 
 const seedWithOverview = (text: string) => withPart(seedReport(), 'overview', text);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { seedReport } from '../testing/seedFile.ts';
-import { findings } from '../testing/diagnostics.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { findings } from '../test-support/diagnostics.ts';
 import { cellsMap, createReportDoc } from '../ydoc.ts';
 import { docLayoutDiagnostics, layoutDiagnostic } from './layout.ts';
 

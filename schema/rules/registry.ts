@@ -9,7 +9,7 @@ import { deadlineRules } from './deadline.ts';
 import { figuresRules } from './figures.ts';
 import { layoutRules } from './layout.ts';
 import { overlapRules } from './overlap.ts';
-import { processingFeeRules } from './processingFee.ts';
+import { processingFeeRules } from './processing-fee.ts';
 import { table2Rules } from './table2.ts';
 import { table3Rules } from './table3.ts';
 import { table4Rules } from './table4.ts';

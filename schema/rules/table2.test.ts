@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from '../testing/seedFile.ts';
-import { findings } from '../testing/diagnostics.ts';
-import { withCell } from '../testing/generate.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { findings } from '../test-support/diagnostics.ts';
+import { withCell } from '../test-support/generate.ts';
 
 describe('T2.inForceContinuity', () => {
   const lastYear = withCell(withCell(seedReport(), 'proactive.normativeDocuments.inForce', '10'), 'proactive.regulations.inForce', '2');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkReport } from '../check.ts';
-import { seedReport } from '../testing/seedFile.ts';
-import { brief, findings } from '../testing/diagnostics.ts';
-import { withCell } from '../testing/generate.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { brief, findings } from '../test-support/diagnostics.ts';
+import { withCell } from '../test-support/generate.ts';
 
 const errors = (data: ReturnType<typeof seedReport>): string[] => brief(checkReport(data).filter((d) => d.severity === 'error'));
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { seedReport } from '../testing/seedFile.ts';
-import { brief, findings } from '../testing/diagnostics.ts';
-import { withCell } from '../testing/generate.ts';
+import { seedReport } from '../test-support/seed-report.ts';
+import { brief, findings } from '../test-support/diagnostics.ts';
+import { withCell } from '../test-support/generate.ts';
 
 describe('T4.groupTotal', () => {
   it('T4.groupTotal: holds in every group of the seed', () => {

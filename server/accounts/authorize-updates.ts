@@ -15,7 +15,7 @@
  *   does not free them; a content update for a report not prepared closes with 1011 (retry).
  * - Accepted content updates go to the audit trail.
  * - Awareness from read-only connections is marked `readOnly`: the room relays it without a
- *   caret or a focused cell (presence-state.ts).
+ *   caret or a focused cell (room/presence-state.ts).
  */
 
 import { editableParts, rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';

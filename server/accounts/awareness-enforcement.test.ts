@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, waitFor, type RawSocket, type TestClient } from '../testing.ts';
+import { TestBed, waitFor, type RawSocket, type TestClient } from '../test-support/test-bed.ts';
 import { addPerson, browserHeaders, signIn, type Person } from './test-support/people.ts';
 import { awarenessFrame, queryAwarenessFrame, receivedAwareness } from './test-support/raw-awareness.ts';
 

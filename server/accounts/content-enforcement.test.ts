@@ -11,7 +11,7 @@ import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
-import { TestBed, waitFor } from '../testing.ts';
+import { TestBed, waitFor } from '../test-support/test-bed.ts';
 import { addPerson } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
 

@@ -11,7 +11,7 @@ import type { Rights } from '../../schema/permissions.ts';
 import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
-import { contentOf, TestBed, UpgradeRefused, waitFor, wsUrl } from '../testing.ts';
+import { contentOf, TestBed, UpgradeRefused, waitFor, wsUrl } from '../test-support/test-bed.ts';
 import { addPerson, bearer, signIn } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
 

@@ -20,7 +20,7 @@ import { cellsMap, metaMap, narrativeFragment, narrativeKeys, rootNames } from '
 import { knownIds, mutate, mutationArb, realUpdates, type Mutation } from '../permissions/test-support/mutations.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
-import { TestBed, waitFor } from '../testing.ts';
+import { TestBed, waitFor } from '../test-support/test-bed.ts';
 import { freshSeed } from '../../schema/test-support/seeded-runs.ts';
 import { addPerson } from './test-support/people.ts';
 import { awarenessFrame, type CraftedEntry } from './test-support/raw-awareness.ts';

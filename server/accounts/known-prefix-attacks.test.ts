@@ -16,7 +16,7 @@ import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
 import { blockText, craftUpdate, stringItem } from '../permissions/test-support/report-peers.ts';
 import { sampleReportId } from '../reports.ts';
 import { storedDocument } from '../storage/test-support/stored-document.ts';
-import { contentOf, TestBed, waitFor } from '../testing.ts';
+import { contentOf, TestBed, waitFor } from '../test-support/test-bed.ts';
 import { addPerson } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
 

@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rightsCloseCodes } from '../../schema/permissions.ts';
 import { cellsMap } from '../../schema/ydoc.ts';
 import type { RunningServer } from '../app.ts';
-import { runCli } from '../cli/test-support/run-cli.ts';
+import { runCli } from '../test-support/run-cli.ts';
 import { sampleReportId } from '../reports.ts';
 import { databaseFile } from '../storage/database.ts';
-import { TestBed, UpgradeRefused, waitFor } from '../testing.ts';
+import { TestBed, UpgradeRefused, waitFor } from '../test-support/test-bed.ts';
 import { addPerson, browserHeaders, signIn } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
 

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { rightsCloseCodes } from '../../schema/permissions.ts';
 import { cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { sleep, TestBed, UpgradeRefused, waitFor } from '../testing.ts';
+import { sleep, TestBed, UpgradeRefused, waitFor } from '../test-support/test-bed.ts';
 import { addPerson, browserHeaders, signIn } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
 

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReportId } from '../reports.ts';
-import { TestBed } from '../testing.ts';
+import { TestBed } from '../test-support/test-bed.ts';
 import { addPerson, bearer, browserHeaders, signIn, testPassword } from './test-support/people.ts';
 
 const bed = new TestBed();

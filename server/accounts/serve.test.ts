@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReportId } from '../reports.ts';
-import { TestBed } from '../testing.ts';
+import { TestBed } from '../test-support/test-bed.ts';
 import { bearer, browserHeaders, signIn } from './test-support/people.ts';
 
 const bed = new TestBed();

@@ -11,8 +11,8 @@ import { databaseFileName } from '../storage/database.ts';
 import { openSqliteStorage } from '../storage/sqlite.ts';
 import { EditingClient, seedNewReport } from '../storage/test-support/seed-report.ts';
 import { journalFileName, readJournal } from '../storage/update-journal.ts';
-import { TestBed, waitFor } from '../testing.ts';
-import { runCli as run } from './test-support/run-cli.ts';
+import { TestBed, waitFor } from '../test-support/test-bed.ts';
+import { runCli as run } from '../test-support/run-cli.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

@@ -3,16 +3,16 @@
  * new SQLite file, safely while the server runs (server/storage/backup.ts). To restore: stop the
  * server, put the file in place of `nianbao.sqlite` in an empty data folder, start the server.
  */
-import { defaultDataDir } from '../config.ts';
 import { backupDataFolder } from '../storage/backup.ts';
 import { StorageError } from '../storage/errors.ts';
 import { parseCommandArgs } from './args.ts';
+import { dataDirHelp, resolveDataDir } from './data-dir.ts';
 import { CliError } from './errors.ts';
 
 export const backupUsage = `用法 (usage): nianbao backup FILE [--data DIR]
 
   FILE       备份文件（不能已存在）；服务运行时也可备份
-  --data DIR 数据目录 (NIANBAO_DATA, 默认 ${defaultDataDir})
+  --data DIR ${dataDirHelp}
 恢复：停止服务，在空的数据目录中放入此文件并命名为 nianbao.sqlite，再启动服务。`;
 
 export async function backupCommand(args: string[]): Promise<number> {
@@ -25,7 +25,7 @@ export async function backupCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new CliError('用法：nianbao backup FILE [--data DIR]（--help 查看说明）');
-  const dataDir = values.data ?? (process.env.NIANBAO_DATA || defaultDataDir);
+  const dataDir = resolveDataDir(values.data);
   try {
     const summary = await backupDataFolder(dataDir, positionals[0]!);
     const kib = (summary.bytes / 1024).toFixed(0);

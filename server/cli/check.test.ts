@@ -5,12 +5,12 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSeedText } from '../../test/fixtures/seed.ts';
+import { readSeedText } from '../../schema/test-support/seed-report.ts';
 import { allCells } from '../../schema/format.ts';
 import { importReportText } from '../../schema/import/text.ts';
 import { parseReportJson, toReportJson } from '../../schema/json.ts';
 import type { ReportData } from '../../schema/report.ts';
-import { runCli, type CliRun } from './test-support/run-cli.ts';
+import { runCli, type CliRun } from '../test-support/run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'nianbao-check-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
  * `nianbao serve`: runs the collaboration server until SIGTERM or SIGINT, then shuts down
  * gracefully (no new connections, pending updates stored, sockets closed with 1001).
  */
-import { parseServeConfig, serveUsage } from '../config.ts';
+import { parseServeConfig, serveUsage } from './serve-config.ts';
 import { startServer } from '../app.ts';
 import { firstAdminNotice, NoAdminError } from '../accounts/bootstrap.ts';
 import { StorageError } from '../storage/errors.ts';

@@ -6,14 +6,14 @@
 import { systemClock } from '../accounts/clock.ts';
 import { openAccountStore } from '../accounts/open.ts';
 import { defaultTokenTtlMs, maxTokenTtlMs, Sessions } from '../accounts/sessions.ts';
-import { defaultDataDir } from '../config.ts';
 import { parseCommandArgs } from './args.ts';
+import { dataDirHelp, resolveDataDir } from './data-dir.ts';
 import { CliError } from './errors.ts';
 
 export const tokenUsage = `用法 (usage): nianbao token NAME [--ttl 1h] [--data DIR]
 
   --ttl      有效期：数字加单位 s/m/h/d（默认 1h，最长 7d）
-  --data DIR 数据目录 (NIANBAO_DATA, 默认 ${defaultDataDir})
+  --data DIR ${dataDirHelp}
 令牌打印到标准输出，用作 “Authorization: Bearer 令牌” 或同步地址的 ?token= 参数。`;
 
 const unitMs = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
@@ -37,7 +37,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
   }
   if (positionals.length !== 1) throw new CliError('用法：nianbao token NAME [--ttl 1h]（--help 查看说明）');
   const ttlMs = values.ttl === undefined ? defaultTokenTtlMs : parseTtl(values.ttl);
-  const dataDir = values.data ?? (process.env.NIANBAO_DATA || defaultDataDir);
+  const dataDir = resolveDataDir(values.data);
   const { store, close } = openAccountStore(dataDir);
   try {
     const user = await store.findUserByName(positionals[0]);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountStore } from '../accounts/open.ts';
 import { Sessions } from '../accounts/sessions.ts';
 import { verifyPassword } from '../accounts/passwords.ts';
-import { runCli as run } from './test-support/run-cli.ts';
+import { runCli as run } from '../test-support/run-cli.ts';
 
 describe('nianbao user / nianbao token', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-user-cli-'));

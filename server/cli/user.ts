@@ -6,8 +6,8 @@ import { openAccountStore } from '../accounts/open.ts';
 import { isAccountRole, AccountError } from '../accounts/store.ts';
 import { InvalidAccountInput, Users } from '../accounts/users.ts';
 import { systemClock } from '../accounts/clock.ts';
-import { defaultDataDir } from '../config.ts';
 import { parseCommandArgs } from './args.ts';
+import { dataDirHelp, resolveDataDir } from './data-dir.ts';
 import { CliError } from './errors.ts';
 import { readNewPassword } from './password-input.ts';
 
@@ -18,7 +18,7 @@ export const userUsage = `用法 (usage):
   --role            admin：管理所有年报和成员；staff：只看到被加入的年报
   --display-name    他人看到的名称（默认同 NAME），如 张三
   --password-stdin  从标准输入读取密码（否则在终端输入两次，不回显）
-  --data DIR        数据目录 (NIANBAO_DATA, 默认 ${defaultDataDir})
+  --data DIR        ${dataDirHelp}
 修改密码会使该用户在所有设备上退出登录。`;
 
 export async function userCommand(args: string[]): Promise<number> {
@@ -41,7 +41,7 @@ export async function userCommand(args: string[]): Promise<number> {
   if (action === 'passwd' && (values.role !== undefined || values['display-name'] !== undefined)) {
     throw new CliError('user passwd 只修改密码，不接受 --role 或 --display-name');
   }
-  const dataDir = values.data ?? (process.env.NIANBAO_DATA || defaultDataDir);
+  const dataDir = resolveDataDir(values.data);
   const password = await readNewPassword(values['password-stdin'] === true);
   const { store, close } = openAccountStore(dataDir);
   try {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, waitFor } from '../testing.ts';
+import { TestBed, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

@@ -15,8 +15,8 @@ import {
   summarizeReport,
   type ReportCreation,
 } from '../reports.ts';
-import type { Room } from '../room.ts';
-import type { RoomRegistry } from '../rooms.ts';
+import type { Room } from '../room/room.ts';
+import type { RoomRegistry } from '../room/registry.ts';
 import { reportIdPattern } from '../sync/upgrade.ts';
 import { HttpError, readJsonBody, sendJson } from './respond.ts';
 

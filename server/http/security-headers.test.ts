@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TestBed, wsUrl } from '../testing.ts';
+import { TestBed, wsUrl } from '../test-support/test-bed.ts';
 import { securityHeaders } from './security-headers.ts';
 
 const bed = new TestBed();

@@ -101,7 +101,7 @@ const cases: Case[] = [
   },
   {
     // Where it lands is decided only when the paragraph arrives: never trusted, for anyone (the
-    // room holds such an update and judges it again then: room-held.ts).
+    // room holds such an update and judges it again then: room/held-updates.ts).
     name: 'typing into a paragraph the server has not received',
     update: (server, c) => {
       const third = syncedClient(server, 3003);

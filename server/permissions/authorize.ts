@@ -64,7 +64,7 @@ export function contentViolation(footprint: UpdateFootprint): ContentViolation |
 /**
  * The rules, in order: a content violation (above) is refused to everyone. An update that cannot
  * be fully resolved is refused to everyone too: what it touches is decided only once its
- * dependencies arrive (the room holds such updates and judges them again then: room-held.ts).
+ * dependencies arrive (the room holds such updates and judges them again then: room/held-updates.ts).
  * Every touched root must be writable for the rights, and a connection that may write nothing
  * (a viewer) may add no struct at all, not even a GC: it would claim client ids and clock space,
  * stored and relayed.

@@ -54,7 +54,7 @@ export function keystrokeFootprint(left: Y.Item, keystroke: Y.Item): UpdateFootp
 /**
  * Where one new item by `client` beside `left` lands, as roots, cell keys and client: the
  * placement part of `keystrokeFootprint`, which the typing-runs property test compares with
- * what Yjs does (server/sync/typing-runs.test.ts).
+ * what Yjs does (server/room/typing-runs.test.ts).
  */
 export function footprintBeside(left: Y.Item, client: number): Pick<UpdateFootprint, 'roots' | 'cellKeys' | 'clients'> | undefined {
   const placement = placeStored(left);

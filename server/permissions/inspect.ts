@@ -79,7 +79,7 @@ export function inspectDecodedUpdate(doc: Y.Doc, decoded: DecodedUpdate): Update
 export interface InspectedDocument {
   /** The document with everything received applied (applying what is queued, if anything). */
   readonly doc: Y.Doc;
-  /** The item a keystroke continuing its sender's typing goes beside, if it is one (sync/typing-runs.ts). */
+  /** The item a keystroke continuing its sender's typing goes beside, if it is one (room/typing-runs.ts). */
   typingAnchor?(decoded: DecodedUpdate): Y.Item | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { describeReportStorageContract } from './contract.ts';
+import { describeReportStorageContract } from './test-support/storage-contract.ts';
 import { MemoryStorage } from './memory.ts';
 
 describeReportStorageContract('MemoryStorage', { persistent: false }, async () => {

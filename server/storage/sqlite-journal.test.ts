@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeReportStorageContract } from './contract.ts';
+import { describeReportStorageContract } from './test-support/storage-contract.ts';
 import { StorageError } from './errors.ts';
 import { openSqliteStorage, type SqliteStorage } from './sqlite.ts';
 import { EditingClient, seedNewReport } from './test-support/seed-report.ts';

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { narrativeFragment, readNarrative } from '../../schema/ydoc.ts';
-import { applyStored, describeReportStorageContract } from './contract.ts';
+import { applyStored, describeReportStorageContract } from './test-support/storage-contract.ts';
 import { busyTimeoutMs, databaseFile, openNianbaoDatabase } from './database.ts';
 import { StorageError } from './errors.ts';
 import { migrateDatabase, migration, migrations, nianbaoApplicationId, schemaVersion } from './migrations.ts';

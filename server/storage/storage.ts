@@ -1,7 +1,7 @@
 /**
  * Where reports live. One interface, several implementations (in-memory for tests, SQLite
  * embedded by default, PostgreSQL for a province-wide platform), all held to one contract suite
- * (`contract.ts`). The sync code only ever talks to this interface.
+ * (`test-support/storage-contract.ts`). The sync code only ever talks to this interface.
  *
  * A report's document is an append-only log of Yjs updates on top of an optional snapshot (a
  * merged update). `appendUpdates` is durable when its promise resolves (`appendUpdatesNow` when it

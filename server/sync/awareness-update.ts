@@ -6,7 +6,7 @@
  * The reader hands out each entry's JSON as bytes and parses nothing: most entries a server
  * receives change nothing (y-websocket sends every awareness change it applies back to the
  * server, each with the clock it already has), and only the entries that change something need
- * their JSON (room-awareness.ts). A state over `maxAwarenessStateBytes` is refused from its
+ * their JSON (room/awareness.ts). A state over `maxAwarenessStateBytes` is refused from its
  * length, before its bytes are read.
  */
 import * as encoding from 'lib0/encoding';

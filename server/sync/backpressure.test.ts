@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { narrativeFragment } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../testing.ts';
+import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
 import type { ServerLimits } from '../config.ts';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, UpgradeRefused, contentOf, waitFor } from '../testing.ts';
+import { TestBed, UpgradeRefused, contentOf, waitFor } from '../test-support/test-bed.ts';
 import { messageSync, syncUpdate } from './protocol.ts';
 
 const bed = new TestBed();

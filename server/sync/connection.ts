@@ -11,7 +11,7 @@ import type { WebSocket } from 'ws';
 import { identityExpiresAt, type Identity } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
-import { closeCodes, type Room, type RoomConnection } from '../room.ts';
+import { closeCodes, type Room, type RoomConnection } from '../room/room.ts';
 import { decodeIncomingMessage, ProtocolError } from './protocol.ts';
 import { FrameWriter } from './shared-frame.ts';
 import { TokenBucket, type RateLimit } from './rate-limit.ts';

@@ -37,7 +37,7 @@ describe('decodeIncomingMessage', () => {
       encoding.writeVarUint(e, 1);
       encoding.writeVarUint8Array(e, awarenessUpdate);
     });
-    // Its entries are read by the room, against the room's clocks (room-awareness.test.ts).
+    // Its entries are read by the room, against the room's clocks (room/awareness.test.ts).
     expect(decodeIncomingMessage(frame)).toEqual({ type: 'awareness', update: awarenessUpdate });
     expect(decodeIncomingMessage(new Uint8Array([3]))).toEqual({ type: 'query-awareness' });
     awareness.destroy();

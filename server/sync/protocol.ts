@@ -37,7 +37,7 @@ export type IncomingSyncMessage =
   | { readonly type: 'sync-step2'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
   | { readonly type: 'update'; readonly update: Uint8Array; readonly decoded?: DecodedUpdate; readonly footprint?: UpdateFootprint }
   /**
-   * Read entry by entry against the room's clocks (room-awareness.ts), which parses only the
+   * Read entry by entry against the room's clocks (room/awareness.ts), which parses only the
    * entries that change something. `readOnly` is never read from the wire: the authorize hook
    * sets it for a connection that may edit no content.
    */

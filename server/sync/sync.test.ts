@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { narrativeFragment, cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { MemoryStorage } from '../storage/memory.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../testing.ts';
+import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());

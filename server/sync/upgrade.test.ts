@@ -7,7 +7,7 @@
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, wsUrl } from '../testing.ts';
+import { TestBed, wsUrl } from '../test-support/test-bed.ts';
 import { addPerson } from '../accounts/test-support/people.ts';
 
 const bed = new TestBed();

@@ -13,7 +13,7 @@ import { WebSocketServer } from 'ws';
 import { reportNotOpenable, type Authenticate } from '../hooks.ts';
 import { securityHeaderLines } from '../http/security-headers.ts';
 import type { Logger } from '../log.ts';
-import type { RoomRegistry } from '../rooms.ts';
+import type { RoomRegistry } from '../room/registry.ts';
 import { SyncConnection, type ConnectionOptions } from './connection.ts';
 
 export const syncPathPrefix = '/sync/';

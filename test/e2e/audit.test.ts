@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AccountsE2E, editor, startAccountsE2E, typeInCell } from './harness.ts';
+import { type AccountsE2E, editor, startAccountsE2E, typeInCell } from './test-support/harness.ts';
 
 let e2e: AccountsE2E;
 

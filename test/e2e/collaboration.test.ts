@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorForName } from '../../client/src/identity.ts';
-import { type E2E, type User, cell, createReport, editor, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './harness.ts';
+import { type E2E, type User, cell, createReport, editor, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
 
 function rgb(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));

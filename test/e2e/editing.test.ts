@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, type User, cell, createReport, editor, newUser, openReport, startE2E, waitForReport } from './harness.ts';
+import { type E2E, type User, cell, createReport, editor, newUser, openReport, startE2E, waitForReport } from './test-support/harness.ts';
 
 let e2e: E2E;
 let user: User;
@@ -63,7 +63,7 @@ describe('report list', () => {
 
 describe('paste from Word/WPS', () => {
   it('keeps the text, headings, bold and italic and drops Word styling', async () => {
-    const html = readFileSync(new URL('./fixtures/word-paste.html', import.meta.url), 'utf8');
+    const html = readFileSync(new URL('./test-support/word-paste.html', import.meta.url), 'utf8');
     const target = editor(user.page, 'overview');
     await target.click();
     await target.evaluate((el, pasted) => {

@@ -4,7 +4,7 @@
  * the shared report when the network returns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, cell, createReport, editor, editorText, newUser, openReport, startE2E, waitForReport } from './harness.ts';
+import { type E2E, cell, createReport, editor, editorText, newUser, openReport, startE2E, waitForReport } from './test-support/harness.ts';
 
 let e2e: E2E;
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { type AccountsE2E, accountsPassword, cell, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './harness.ts';
+import { type AccountsE2E, accountsPassword, cell, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './test-support/harness.ts';
 
 let e2e: AccountsE2E;
 let server: RunningServer;

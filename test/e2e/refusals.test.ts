@@ -31,7 +31,7 @@ import {
   startAccountsE2E,
   typeInCell,
   waitForReport,
-} from './harness.ts';
+} from './test-support/harness.ts';
 
 let e2e: AccountsE2E;
 let server: RunningServer;

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { type AccountsE2E, accountsPassword, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './harness.ts';
+import { type AccountsE2E, accountsPassword, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './test-support/harness.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 

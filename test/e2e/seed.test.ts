@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCells } from '../../schema/format.ts';
-import { type E2E, type User, cell, createReport, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './harness.ts';
-import { seedFigures } from './seed-figures.ts';
+import { type E2E, type User, cell, createReport, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
+import { seedFigures } from './test-support/seed-figures.ts';
 
 const screenshotDir = new URL('../../test-results/e2e', import.meta.url).pathname;
 

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { sampleReportId } from '../../../server/reports.ts';
-import { TestBed, wsUrl } from '../../../server/testing.ts';
+import { TestBed, wsUrl } from '../../../server/test-support/test-bed.ts';
 import { OutgoingUpdates, type RawSend, carriesContent, contentPolicyFor, filteredWebSocket, pageWritesWith } from './outgoing-updates.ts';
 
 const step1 = new Uint8Array([0, 0, 1, 0]);

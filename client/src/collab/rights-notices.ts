@@ -8,7 +8,7 @@
  * on every reconnect, and after a removal the copy goes too: the user may no longer read it.
  * A 4401 (the session behind the socket ended) is no rights notice: the sync gate asks the REST
  * API who may read the report now (sync-gate.ts). Changes to other members' rights come through
- * the server's awareness state (`server.membersChanged`, room.ts): the page reloads the members,
+ * the server's awareness state (`server.membersChanged`, server/room/room.ts): the page reloads the members,
  * to name who may edit what.
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../../schema/permissions.ts';

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { sampleReportId } from '../../../server/reports.ts';
-import { TestBed, wsUrl } from '../../../server/testing.ts';
+import { TestBed, wsUrl } from '../../../server/test-support/test-bed.ts';
 import { type FinalVerdict, type ReportVerdict, probeReport } from './report-verdict.ts';
 import { type GateTimers, SyncGate, reconnectDelayMs } from './sync-gate.ts';
 

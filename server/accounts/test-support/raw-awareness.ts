@@ -5,7 +5,7 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageAwareness, messageQueryAwareness } from '../../sync/protocol.ts';
-import type { RawSocket } from '../../testing.ts';
+import type { RawSocket } from '../../test-support/test-bed.ts';
 
 /** One entry: the state as an object (JSON-encoded here), null for a removal, or raw JSON text. */
 export type CraftedEntry = readonly [client: number, clock: number, state: Record<string, unknown> | null | { readonly json: string }];

@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { messageSync, syncStep1, syncStep2, syncUpdate } from '../../sync/protocol.ts';
-import { waitFor, type RawSocket, type TestBed } from '../../testing.ts';
+import { waitFor, type RawSocket, type TestBed } from '../../test-support/test-bed.ts';
 
 export function syncFrame(syncType: number, payload: Uint8Array): Uint8Array {
   const encoder = encoding.createEncoder();

@@ -9,7 +9,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { ReportData } from '../../../schema/report.ts';
 import { createReportDoc } from '../../../schema/ydoc.ts';
-import { seedReport } from '../../../schema/testing/seedFile.ts';
+import { seedReport } from '../../../schema/test-support/seed-report.ts';
 
 /** The seed's ReportData, read through the plain-text importer (never typed in by hand). */
 export const seedReportData = seedReport;

@@ -1,10 +1,10 @@
 /**
  * Storage test fixtures from the real seed report (余杭区商务局2024年政府信息公开工作年度报告,
- * shared/seed/yuhang-commerce-2024.txt, kept in the project as server/sample/), as the importer reads it.
+ * shared/seed/yuhang-commerce-2024.txt, kept in the project as schema/sample/), as the importer reads it.
  */
 import * as Y from 'yjs';
 import type { TableKey } from '../../../schema/format.ts';
-import { seedReport } from '../../../schema/testing/seedFile.ts';
+import { seedReport } from '../../../schema/test-support/seed-report.ts';
 import { cellsMap, createReportDoc, narrativeFragment } from '../../../schema/ydoc.ts';
 import type { NewReport } from '../storage.ts';
 
