@@ -77,9 +77,10 @@ async function addAccount(e2e: E2E, name: string, displayName: string, membershi
   for (const [reportId, rights] of Object.entries(memberships)) await accounts.access.setMember(reportId, user, rights);
 }
 
-/** Headers of a same-origin, CSRF-protected request by the server's first admin (signed in once). */
+/** The first admin's request headers, per server: it signs in once. */
 const adminHeaders = new WeakMap<RunningServer, Promise<Record<string, string>>>();
 
+/** Headers of a same-origin, CSRF-protected request by the server's first admin (the sample's owner). */
 function asAdmin(e2e: E2E): Promise<Record<string, string>> {
   let headers = adminHeaders.get(e2e.server);
   if (!headers) {
