@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { cellsMap, narrativeFragment } from '../schema/ydoc.ts';
 import { sampleReportId } from './reports.ts';
-import { TestBed, contentOf, sleep, waitFor } from './test-support/test-bed.ts';
+import { TestBed, contentOf, waitFor } from './test-support/test-bed.ts';
 import { openAccountStore } from './accounts/open.ts';
 import { Sessions } from './accounts/sessions.ts';
 
@@ -150,7 +150,11 @@ describe('server lifecycle', () => {
       if (event) closeCodes.push(event.code);
     });
     for (let i = 0; i < 50; i++) appendParagraph(writer.doc, `写入#${i}`);
-    await sleep(100);
+    // Every edit reached the server (a client joining now receives them all); SIGTERM must store
+    // whatever of them is still pending.
+    const reader = bed.client(server.url, sampleReportId, { params: { token: server.token } });
+    await waitFor(() => writtenNumbers(reader.doc).size === 50, 'the edits relayed');
+    reader.provider.destroy();
     server.child.kill('SIGTERM');
     const exit = await server.exited;
     expect(exit).toEqual({ code: 0, signal: null });

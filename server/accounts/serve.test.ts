@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReportId } from '../reports.ts';
-import { TestBed } from '../test-support/test-bed.ts';
+import { TestBed, waitFor } from '../test-support/test-bed.ts';
 import { bearer, browserHeaders, signIn } from './test-support/people.ts';
 
 const bed = new TestBed();
@@ -18,7 +18,8 @@ function serve(args: string[]) {
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then its output is read to the end.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   bed.defer(async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
@@ -40,8 +41,8 @@ describe('nianbao serve and the first admin', () => {
   it('on a fresh folder on loopback prints a one-time admin password once; the admin owns the sample', async () => {
     const dataDir = await bed.tempDir();
     const run = serve(['--data', dataDir]);
-    const deadline = Date.now() + 20_000;
-    while (!/服务已启动 (\S+)/.test(run.err()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // Two pipes: the password (stdout) may arrive after the address (stderr).
+    await waitFor(() => /服务已启动 (\S+)/.test(run.err()) && /密码：(\S+)/.test(run.out()), 'the address and the password', 20_000);
     const url = /服务已启动 (\S+)/.exec(run.err())![1];
     const password = /密码：(\S+)/.exec(run.out())![1];
     expect(run.out()).toContain('用户名：admin');
@@ -51,10 +52,12 @@ describe('nianbao serve and the first admin', () => {
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
 
-    // A second start finds the admin: no new password is printed.
+    // A second start finds the admin: no new password is printed (all its output is read once it exited).
     const again = serve(['--data', dataDir]);
-    while (!/服务已启动/.test(again.err()) && Date.now() < deadline + 20_000) await new Promise((r) => setTimeout(r, 50));
-    expect(again.out()).toBe('');
+    await waitFor(() => /服务已启动/.test(again.err()), 'the second start', 20_000);
     expect((await fetch(`${/服务已启动 (\S+)/.exec(again.err())![1]}/api/reports`, { headers: bearer('nbt_none') })).status).toBe(401);
+    again.child.kill('SIGTERM');
+    expect(await again.exited).toBe(0);
+    expect(again.out()).toBe('');
   });
 });

@@ -1,23 +1,42 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
 import type { StoredDocument } from '../storage/storage.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
+import { TestBed, contentOf, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());
 
-/** A storage whose loads take `loadDelayMs`: lets connections arrive while a report loads. */
+/** Creates a report through the REST API (the test servers run without accounts); its id. */
+async function createReport(serverUrl: string): Promise<string> {
+  const response = await fetch(`${serverUrl}/api/reports`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ agency: '卸载测试局', kind: 'department', year: 2024 }),
+  });
+  expect(response.status).toBe(201);
+  return ((await response.json()) as { report: { id: string } }).report.id;
+}
+
+/** A storage whose loads wait for `finishLoads()` once `holdLoads()` was called: lets connections arrive while a report loads. */
 class SlowLoadStorage extends MemoryStorage {
   loads = 0;
-  loadDelayMs = 0;
   compactions: number[] = [];
+  private loadGate: Promise<void> | null = null;
+  private openGate = () => {};
+  holdLoads(): void {
+    this.loadGate = new Promise((resolve) => (this.openGate = resolve));
+  }
+  finishLoads(): void {
+    this.openGate();
+    this.loadGate = null;
+  }
   override async loadDocument(id: string): Promise<StoredDocument | undefined> {
     this.loads++;
     const doc = await super.loadDocument(id);
-    await sleep(this.loadDelayMs);
+    if (this.loadGate) await this.loadGate;
     return doc;
   }
   override async compact(id: string, snapshot: Uint8Array, updateCount: number): Promise<void> {
@@ -55,10 +74,14 @@ describe('the room registry', () => {
   it('two connections arriving during a slow load both get the loaded state, from one load', async () => {
     const storage = new SlowLoadStorage();
     const server = await bed.server({ storage });
-    storage.loadDelayMs = 400;
+    // Each upgrade asks the registry for the room once it is authenticated.
+    const asked = vi.spyOn(server.rooms, 'hold');
+    storage.holdLoads();
     const a = bed.client(server.url, sampleReportId);
-    await sleep(50);
+    await waitFor(() => storage.loads === 1, 'the load started');
     const b = bed.client(server.url, sampleReportId);
+    await waitFor(() => asked.mock.calls.length === 2, 'the second connection waiting for the room');
+    storage.finishLoads();
     await Promise.all([a.synced, b.synced]);
     expect(storage.loads).toBe(1);
     expect(cellsMap(a.doc, 'requests').get('received.natural')).toBeDefined();
@@ -92,8 +115,16 @@ describe('the room registry', () => {
     const server = await bed.server({ limits: { idleUnloadMs: 50 } });
     const a = bed.client(server.url, sampleReportId);
     await a.synced;
-    await sleep(300);
+    // The marker: another report, whose only connection leaves after `a` joined. Its idle timer
+    // starts later than any the sample's room could have started when `a` joined, with the same
+    // delay, so it fires later: once the other report is unloaded, the sample's would have been.
+    const other = await createReport(server.url);
+    const b = bed.client(server.url, other);
+    await b.synced;
+    b.provider.destroy();
+    await waitFor(() => server.rooms.peek(other) === undefined, 'the other report unloaded', 3000);
     expect(server.rooms.peek(sampleReportId)).toBeDefined();
+    expect(server.rooms.peek(sampleReportId)!.connectionCount).toBe(1);
   });
 
   it('compacts the update log in the background after the configured number of updates', async () => {
@@ -101,9 +132,10 @@ describe('the room registry', () => {
     const server = await bed.server({ storage, limits: { compactAfterUpdates: 20 } });
     const a = bed.client(server.url, sampleReportId);
     await a.synced;
+    const storedBefore = server.metrics.updates;
     for (let i = 0; i < 25; i++) {
       cellsMap(a.doc, 'proactive').set('fees.amount', String(i));
-      await sleep(2);
+      await waitFor(() => server.metrics.updates === storedBefore + i + 1, `update ${i} stored`);
     }
     await waitFor(() => storage.compactions.length > 0, 'compaction');
     expect(storage.compactions[0]).toBeGreaterThanOrEqual(20);

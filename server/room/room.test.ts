@@ -120,7 +120,6 @@ async function coldRoom(logged: number, compactAfterUpdates = 1000) {
 }
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const contentOf = (doc: Y.Doc) => JSON.stringify(doc.getMap('cells.proactive').toJSON());
 
 describe('Room cold join', () => {
@@ -251,6 +250,7 @@ function countAppends(storage: MemoryStorage): () => number[] {
 describe('Room relay with embedded storage (appends that return durable)', () => {
   it('stores and relays a received update within the call that received it, and applies it a moment later', async () => {
     const { room, storage, editor, updates, sender, other } = await joinedRoom();
+    vi.useFakeTimers();
     const appends = countAppends(storage);
     const seenAtApply: { appends: number; relayed: number }[] = [];
     room.doc.on('update', () => seenAtApply.push({ appends: appends().length, relayed: other.received.filter((m) => m.kind === 'update').length }));
@@ -259,7 +259,9 @@ describe('Room relay with embedded storage (appends that return durable)', () =>
     expect(appends()).toEqual([1]);
     expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(1);
     expect(seenAtApply, 'not applied while the receivers read the relay').toEqual([]);
-    await sleep(receivedApplyDelayMs + 50);
+    await vi.advanceTimersByTimeAsync(receivedApplyDelayMs - 1);
+    expect(seenAtApply, 'not applied before the delay').toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
     expect(other.received.at(-1)!.payload).toEqual(updates[0]);
     expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);
@@ -294,6 +296,7 @@ describe('Room typing', () => {
       return { ok: true };
     };
     const { room: typingRoom } = await seedRoom({}, judging);
+    vi.useFakeTimers();
     const { editor, updates } = await editorOf(typingRoom);
     const [sender, other] = [new RecordingConnection(), new RecordingConnection()];
     typingRoom.join(sender);
@@ -313,7 +316,7 @@ describe('Room typing', () => {
     ]);
     expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(5);
     expect(transactions, 'nothing applied while typing').toBe(0);
-    await sleep(receivedApplyDelayMs + 50);
+    await vi.advanceTimersByTimeAsync(receivedApplyDelayMs);
     expect(transactions, 'the five keystrokes applied in one transaction').toBe(1);
     expect(blockText(narrativeFragment(typingRoom.doc, 'overview'), 0).toString()).toBe(text.toString());
 
@@ -348,6 +351,7 @@ describe('Room closing', () => {
 describe('Room relay with awaited storage', () => {
   it('stores and relays a received update before the document applies it', async () => {
     const { room, storage, editor, updates, sender, other } = await joinedRoom({ appendsNow: false });
+    vi.useFakeTimers();
     const append = vi.spyOn(storage, 'appendUpdates');
     const seenAtApply: { appends: number; relayed: number }[] = [];
     room.doc.on('update', () => seenAtApply.push({ appends: append.mock.calls.length, relayed: other.received.filter((m) => m.kind === 'update').length }));
@@ -356,7 +360,8 @@ describe('Room relay with awaited storage', () => {
     expect(append).not.toHaveBeenCalled();
     await room.flushed();
     expect(other.received.filter((m) => m.kind === 'update')).toHaveLength(1);
-    await sleep(receivedApplyDelayMs + 50);
+    expect(seenAtApply, 'not applied while the receivers read the relay').toEqual([]);
+    await vi.advanceTimersByTimeAsync(receivedApplyDelayMs);
     expect(seenAtApply).toEqual([{ appends: 1, relayed: 1 }]);
     expect(other.received.at(-1)!.payload).toEqual(updates[0]);
     expect(sender.received.filter((m) => m.kind === 'update'), 'not echoed').toEqual([]);

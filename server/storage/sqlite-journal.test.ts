@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { describeReportStorageContract } from './test-support/storage-contract.ts';
 import { StorageError } from './errors.ts';
 import { openSqliteStorage, type SqliteStorage } from './sqlite.ts';
@@ -15,8 +15,6 @@ import { journalFileName, readJournal, UpdateJournal } from './update-journal.ts
 function makeTempDir(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'nianbao-journal-storage-'));
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // A short delay, so that the contract's sequences also cross background writes.
 const writeBehind = { delayMs: 2, clearAboveBytes: 4 << 20 };
@@ -48,6 +46,7 @@ describe('SqliteStorage with the update journal', () => {
     journalFile = path.join(dataDir, journalFileName);
   });
   afterEach(async () => {
+    vi.useRealTimers();
     for (const storage of toClose.splice(0)) await storage.close();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
@@ -65,7 +64,8 @@ describe('SqliteStorage with the update journal', () => {
   }
 
   it('an append is in the journal when it returns, and in the database for other processes within the delay', async () => {
-    const server = open(true);
+    vi.useFakeTimers();
+    const server = open(true, 50);
     const client = await seeded(server);
     const updates = client.typeInOverview('公开');
     server.appendUpdatesNow!('r', updates.slice(0, 1));
@@ -74,7 +74,9 @@ describe('SqliteStorage with the update journal', () => {
     // A CLI command beside the running server: it reads the database, and replays nothing.
     const cli = open(false);
     expect((await cli.loadDocument('r'))!.updates).toEqual([]);
-    await sleep(150);
+    await vi.advanceTimersByTimeAsync(49);
+    expect((await cli.loadDocument('r'))!.updates, 'not before the delay').toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
     expect((await cli.loadDocument('r'))!.updates).toEqual(updates);
     expect((await server.loadDocument('r'))!.updates).toEqual(updates);
   });

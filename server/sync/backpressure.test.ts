@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { narrativeFragment } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
+import { TestBed, contentOf, waitFor } from '../test-support/test-bed.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());
@@ -35,9 +35,12 @@ describe('slow readers', () => {
     await waitFor(() => room.connectionCount === 3, 'three connections');
 
     // About 300 KB per paste: the kernel's buffers fill first, then the server's backlog.
+    // One paste at a time: the next once the reader has this one (the server relayed it to all).
+    const pasted = () => narrativeFragment(reader.doc, 'other').length;
     for (let n = 0; n < 120 && room.connectionCount === 3; n++) {
+      const before = pasted();
       paste(writer.doc, 100_000, n);
-      await sleep(10);
+      await waitFor(() => pasted() === before + 1, `paste ${n} relayed`);
     }
     await waitFor(() => room.connectionCount === 2, 'the stalled connection dropped');
     const dropped = server.log.find('connection dropped: it does not read what it is sent');

@@ -1,12 +1,29 @@
+import * as decoding from 'lib0/decoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { narrativeFragment, cellsMap } from '../../schema/ydoc.ts';
 import { sampleReportId } from '../reports.ts';
 import { MemoryStorage } from '../storage/memory.ts';
-import { TestBed, contentOf, sleep, waitFor } from '../test-support/test-bed.ts';
+import { TestBed, contentOf, waitFor } from '../test-support/test-bed.ts';
+import { encodeSyncStep1, messageAwareness, messageQueryAwareness } from './protocol.ts';
 
 const bed = new TestBed();
 afterEach(() => bed.cleanup());
+
+/** What a server message is: a sync step or update, or awareness. */
+function kindOf(message: Uint8Array): 'step1' | 'step2' | 'update' | 'awareness' {
+  const decoder = decoding.createDecoder(message);
+  if (decoding.readVarUint(decoder) === messageAwareness) return 'awareness';
+  return (['step1', 'step2', 'update'] as const)[decoding.readVarUint(decoder)]!;
+}
+
+/** The payload of a sync message. */
+function payloadOf(message: Uint8Array): Uint8Array {
+  const decoder = decoding.createDecoder(message);
+  decoding.readVarUint(decoder);
+  decoding.readVarUint(decoder);
+  return decoding.readVarUint8Array(decoder);
+}
 
 function appendParagraph(doc: Y.Doc, text: string): void {
   const paragraph = new Y.XmlElement('paragraph');
@@ -88,22 +105,34 @@ describe('live sync with stock y-websocket providers', () => {
   it('an update is stored before any other client receives it', async () => {
     const storage = new GatedStorage();
     const server = await bed.server({ storage });
-    const writer = bed.client(server.url, sampleReportId);
+    const writer = bed.client(server.url, sampleReportId, { awareness: { user: { name: '甲' } } });
     const reader = bed.client(server.url, sampleReportId);
     await Promise.all([writer.synced, reader.synced]);
     storage.close_();
+    // Should an expectation fail, the server's close must not wait for the held append.
+    bed.defer(() => storage.open());
     cellsMap(writer.doc, 'proactive').set('penalties.decisions', '42');
     await waitFor(() => storage.appendCalls.length > 0, 'append started');
-    await sleep(150);
+    // A marker behind the update on the same path: awareness, which waits for no storage. Had the
+    // update been relayed when it arrived, the reader would have had it before the marker.
+    writer.provider.awareness.setLocalStateField('marker', 1);
+    const writerId = writer.provider.awareness.clientID;
+    await waitFor(() => reader.provider.awareness.getStates().get(writerId)?.marker === 1, "the writer's marker");
     expect(cellsMap(reader.doc, 'proactive').get('penalties.decisions')).not.toBe('42');
-    // A client joining meanwhile is not answered with the unstored state either.
-    const joiner = bed.client(server.url, sampleReportId);
-    await sleep(150);
-    expect(joiner.provider.synced).toBe(false);
+    // A client joining meanwhile is not answered with the unstored state either: its step 1
+    // waits, while a question it asks after it (query-awareness) is answered at once.
+    const joiner = await bed.rawSocket(server.url, `/sync/${sampleReportId}`);
+    joiner.send(encodeSyncStep1(new Y.Doc()));
+    joiner.send(Uint8Array.of(messageQueryAwareness));
+    // Everyone's awareness once on joining, once as the answer.
+    await waitFor(() => joiner.messages.filter((m) => kindOf(m) === 'awareness').length === 2, 'the answer to query-awareness');
+    expect(joiner.messages.filter((m) => kindOf(m) === 'step2')).toEqual([]);
     storage.open();
     await waitFor(() => cellsMap(reader.doc, 'proactive').get('penalties.decisions') === '42', 'relayed after storing');
-    await joiner.synced;
-    expect(cellsMap(joiner.doc, 'proactive').get('penalties.decisions')).toBe('42');
+    await waitFor(() => joiner.messages.some((m) => kindOf(m) === 'step2'), "the joiner's step 2");
+    const joined = new Y.Doc();
+    Y.applyUpdate(joined, payloadOf(joiner.messages.find((m) => kindOf(m) === 'step2')!));
+    expect(cellsMap(joined, 'proactive').get('penalties.decisions')).toBe('42');
     const stored = await storage.loadDocument(sampleReportId);
     const check = new Y.Doc();
     if (stored!.snapshot) Y.applyUpdate(check, stored!.snapshot);

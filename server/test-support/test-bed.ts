@@ -142,10 +142,6 @@ export async function waitFor(predicate: () => boolean, what: string, timeoutMs 
   }
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** A replica's report content, for comparing replicas (every root of the layout, as data). */
 export function contentOf(doc: Y.Doc): string {
   return JSON.stringify(readReportData(doc));

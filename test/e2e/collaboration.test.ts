@@ -1,9 +1,10 @@
 /**
- * Two people in one report, each in their own browser context, syncing through the real server.
+ * Two people in one report, each an editor of every part, signed in in their own browser
+ * context, syncing through the real server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorForName } from '../../client/src/identity.ts';
-import { type E2E, type User, cell, createReport, editor, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
+import { type E2E, type User, cell, createReport, editor, editorOfAll, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
 
 function rgb(hex: string): string {
   const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
@@ -18,9 +19,10 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-async function twoUsersIn(reportId: string): Promise<[User, User]> {
-  const a = await newUser(e2e, '张伟');
-  const b = await newUser(e2e, '李娜');
+/** Two editors of every part of the report, its page open and in sync for both. */
+async function twoEditorsIn(reportId: string): Promise<[User, User]> {
+  const a = await newUser(e2e, '张伟', { [reportId]: editorOfAll });
+  const b = await newUser(e2e, '李娜', { [reportId]: editorOfAll });
   await Promise.all([openReport(e2e, a, reportId), openReport(e2e, b, reportId)]);
   return [a, b];
 }
@@ -35,7 +37,7 @@ async function closeUsers(...users: User[]): Promise<void> {
 describe('two people editing the same report', () => {
   it('typing in the same paragraph at the same time converges to the same text', async () => {
     const id = await createReport(e2e, '协同测试一局');
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     await editor(a.page, 'overview').click();
     await editor(a.page, 'overview').pressSequentially('基础段落。');
     await expect.poll(() => editorText(b.page, 'overview')).toBe('基础段落。');
@@ -60,7 +62,7 @@ describe('two people editing the same report', () => {
 
   it('two people typing in different cells of table 三 at once both keep their values', async () => {
     const id = await createReport(e2e, '协同测试二局');
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     await Promise.all([
       typeInCell(a.page, 'requests.received.natural', '12'),
       typeInCell(b.page, 'requests.received.commercial', '7'),
@@ -77,7 +79,7 @@ describe('two people editing the same report', () => {
 
   it('a cell someone else is editing shows their name and colour', async () => {
     const id = await createReport(e2e, '协同测试三局');
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     await cell(a.page, 'requests.carriedOver.legal').click();
     const marked = b.page.locator('td.peer-editing', { has: b.page.locator('input[data-cell="requests.carriedOver.legal"]') });
     await marked.waitFor({ timeout: 3000 });
@@ -88,14 +90,16 @@ describe('two people editing the same report', () => {
 
   it('a colleague’s change to the cell I am typing in shows once I leave the cell', async () => {
     const id = await createReport(e2e, '协同测试五局');
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     const mine = cell(a.page, 'appeals.review.upheld');
     await mine.click();
     await mine.pressSequentially('5');
     await expect.poll(() => cell(b.page, 'appeals.review.upheld').inputValue()).toBe('5');
     await typeInCell(b.page, 'appeals.review.upheld', '8');
-    // Still typing: my input is not overwritten under my fingers.
-    await a.page.waitForTimeout(300);
+    // A later change of theirs in the same table reaches my page after that one: once it shows,
+    // theirs to my cell has arrived too. Still typing, my input is not overwritten under my fingers.
+    await typeInCell(b.page, 'appeals.review.corrected', '1');
+    await expect.poll(() => cell(a.page, 'appeals.review.corrected').inputValue()).toBe('1');
     expect(await mine.inputValue()).toBe('5');
     await mine.press('Tab');
     await expect.poll(() => mine.inputValue()).toBe('8');
@@ -104,7 +108,7 @@ describe('two people editing the same report', () => {
 
   it('T3.balance: a wrong figure raises the problem for both people within a second; clicking it focuses the cell', async () => {
     const id = await sampleReportId(e2e);
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     for (const u of [a, b]) expect(await u.page.locator('.diag-item[data-rule="T3.balance"]').count()).toBe(0);
     // The sample balances (1 received = 1 handled); one more received application breaks 勾稽.
     const input = cell(a.page, 'requests.received.natural');
@@ -135,7 +139,7 @@ describe('two people editing the same report', () => {
 
   it('undo takes back only my own changes, never a colleague’s', async () => {
     const id = await createReport(e2e, '协同测试四局');
-    const [a, b] = await twoUsersIn(id);
+    const [a, b] = await twoEditorsIn(id);
     await editor(a.page, 'problems').click();
     await editor(a.page, 'problems').pressSequentially('甲写的一句。');
     await expect.poll(() => editorText(b.page, 'problems')).toContain('甲写的一句。');

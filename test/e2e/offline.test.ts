@@ -1,10 +1,11 @@
 /**
- * Working offline: edits are kept in the browser (IndexedDB), counted as unsent, survive a
- * reload without network (the app shell comes from the service worker's cache) and merge into
- * the shared report when the network returns.
+ * Working offline, signed in: edits are kept in the browser (IndexedDB, the signed-in user's
+ * copy), counted as unsent, survive a reload without network (the app shell comes from the
+ * service worker's cache) and merge into the shared report when the network returns.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2E, cell, createReport, editor, editorText, newUser, openReport, startE2E, waitForReport } from './test-support/harness.ts';
+import { cellsMap, narrativeFragment } from '../../schema/ydoc.ts';
+import { type E2E, cell, createReport, editor, editorOfAll, editorText, newUser, openReport, startE2E, storedCopy, waitForReport } from './test-support/harness.ts';
 
 let e2e: E2E;
 beforeAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 describe('offline editing', () => {
   it('keeps edits made offline across a reload and merges them on reconnect', async () => {
     const id = await createReport(e2e, '离线测试局');
-    const a = await newUser(e2e, '孙丽');
+    const a = await newUser(e2e, '孙丽', { [id]: editorOfAll });
     await openReport(e2e, a, id);
     // The service worker has cached the app shell once it controls the page.
     await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -36,12 +37,18 @@ describe('offline editing', () => {
     expect(await indicator.innerText()).toMatch(/^离线（\d+ 项修改未同步）$/);
 
     // Nobody else sees the edit yet.
-    const b = await newUser(e2e, '周强');
+    const b = await newUser(e2e, '周强', { [id]: { role: 'viewer', parts: 'all' } });
     await openReport(e2e, b, id);
     expect(await cell(b.page, 'requests.received.natural').inputValue()).toBe('');
 
-    // Reload with no network: the page still opens, from the cache and IndexedDB.
-    await a.page.waitForTimeout(300);
+    // Reload with no network once the browser's copy holds both edits: the page still opens,
+    // from the cache and IndexedDB.
+    await expect
+      .poll(async () => {
+        const copy = await storedCopy(a.page, a.name, id);
+        return [cellsMap(copy, 'requests').get('received.natural'), narrativeFragment(copy, 'other').toString()];
+      })
+      .toEqual(['9', expect.stringContaining('离线时写下的说明。')]);
     await a.page.reload();
     await waitForReport(a.page, 'offline');
     expect(await cell(a.page, 'requests.received.natural').inputValue()).toBe('9');
@@ -62,8 +69,8 @@ describe('offline editing', () => {
 
   it('opens the report page offline when only the list was visited online: the service worker cached its code', async () => {
     const id = await createReport(e2e, '预取测试局');
-    const a = await newUser(e2e, '钱进');
-    await a.page.goto(e2e.server.url);
+    // Signed in, on the list page.
+    const a = await newUser(e2e, '钱进', { [id]: editorOfAll });
     await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     // Installed (ready) means cached: every bundle of the build, the report page's among them.
     const cached = await a.page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await caches.open(k)).keys()))).flat().map((r) => r.url));

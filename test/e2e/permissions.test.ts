@@ -9,7 +9,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/app.ts';
 import { sampleReportId } from '../../server/reports.ts';
-import { type AccountsE2E, accountsPassword, cell, editor, editorText, startAccountsE2E, typeInCell, waitForReport } from './test-support/harness.ts';
+import { cellsMap } from '../../schema/ydoc.ts';
+import { type AccountsE2E, accountsPassword, cell, editor, editorText, startAccountsE2E, storedCopy, typeInCell, waitForReport } from './test-support/harness.ts';
 
 let e2e: AccountsE2E;
 let server: RunningServer;
@@ -187,10 +188,22 @@ describe('permissions in the browser', () => {
     await page.getByLabel('密码').fill(accountsPassword);
     await page.getByRole('button', { name: '登录' }).click();
     await page.locator('.topbar .sign-out').waitFor();
+    // Everything the report's page shows from its first paint is watched, not only its end.
+    await page.addInitScript((hidden) => {
+      let shown = false;
+      new MutationObserver(() => (shown ||= document.documentElement.textContent?.includes(hidden) === true)).observe(document, {
+        childList: true,
+        subtree: true,
+        characterData: true,
+      });
+      Object.defineProperty(window, '__phraseShown', { get: () => shown });
+    }, phrase);
     await page.goto(`${server.url}/reports/${sampleReportId}`);
-    await page.locator('.topbar .sign-out').waitFor();
-    await page.waitForTimeout(1500);
+    // The page's final word for a user with no role on the report.
+    await page.locator('.report-unavailable[data-verdict="forbidden"]').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __phraseShown: boolean }).__phraseShown)).toBe(false);
     expect(await page.locator('body').innerText()).not.toContain(phrase);
+    expect(await localCopies()).toEqual([]);
     await page.context().close();
   });
 
@@ -202,7 +215,8 @@ describe('permissions in the browser', () => {
     await page.context().setOffline(true);
     await page.locator('.connection[data-status="offline"]').waitFor({ timeout: 3000 });
     await typeInCell(page, 'requests.received.research', '8');
-    await page.waitForTimeout(300);
+    // Reload once the browser's copy holds the edit.
+    await expect.poll(async () => cellsMap(await storedCopy(page, 'owner', sampleReportId), 'requests').get('received.research')).toBe('8');
     await page.reload();
     await waitForReport(page, 'offline');
     expect(await cell(page, 'requests.received.research').inputValue()).toBe('8');

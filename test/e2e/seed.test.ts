@@ -1,11 +1,12 @@
 /**
- * The sample report the server creates from the real 余杭区商务局 2024 report: every figure in
- * its place, the text there, Chinese rendered with real glyphs, totals read-only.
+ * The sample report the server creates from the real 余杭区商务局 2024 report, as an editor of
+ * it sees it: every figure in its place, the text there, Chinese rendered with real glyphs,
+ * totals read-only.
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allCells } from '../../schema/format.ts';
-import { type E2E, type User, cell, createReport, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
+import { type E2E, type User, cell, createReport, editorOfAll, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
 import { seedFigures } from './test-support/seed-figures.ts';
 
 const screenshotDir = new URL('../../test-results/e2e', import.meta.url).pathname;
@@ -14,8 +15,9 @@ let e2e: E2E;
 let user: User;
 beforeAll(async () => {
   e2e = await startE2E();
-  user = await newUser(e2e, '王芳');
-  await openReport(e2e, user, await sampleReportId(e2e));
+  const sample = await sampleReportId(e2e);
+  user = await newUser(e2e, '王芳', { [sample]: editorOfAll });
+  await openReport(e2e, user, sample);
 });
 afterAll(async () => {
   expect(user?.errors ?? []).toEqual([]);
@@ -83,7 +85,7 @@ describe('the seed sample report', () => {
 describe('derived totals', () => {
   it('are computed from the figures and cannot be typed into', async () => {
     const id = await createReport(e2e, '合计测试局');
-    const u = await newUser(e2e, '赵敏');
+    const u = await newUser(e2e, '赵敏', { [id]: editorOfAll });
     await openReport(e2e, u, id);
     const total = cell(u.page, 'requests.received.total');
     // Unknown while a figure it sums is blank; computed once the row is filled.

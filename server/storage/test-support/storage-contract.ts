@@ -4,7 +4,7 @@
  * and "reproduces the document" means: snapshot then logged updates, applied to a fresh Y.Doc,
  * give the same report and the same state vector as the doc the edits were made in.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { tablePartKeys } from '../../../schema/format.ts';
 import { readReportData, cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../../schema/ydoc.ts';
@@ -103,7 +103,8 @@ export function describeReportStorageContract(
       it('setCounts is visible in getReport and listReports and touches updatedAt', async () => {
         const created = await storage.createReport(seedNewReport('counted'));
         await storage.createReport(seedNewReport('other'));
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        // A later timestamp needs a later millisecond: wait for the clock to show one.
+        await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(Date.parse(created.updatedAt)), { interval: 1 });
         await storage.setCounts('counted', { error: 3, warning: 7, info: 11 });
         const record = await storage.getReport('counted');
         expect(record?.counts).toEqual({ error: 3, warning: 7, info: 11 });
