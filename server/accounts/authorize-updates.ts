@@ -124,6 +124,9 @@ export class UpdateAuthorizer {
         return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
       }
     }
+    // Allowed so far: the room holds it and asks again once it resolves; nothing is bound or
+    // audited for an update that is not taken.
+    if (verdict.footprint.unresolved) return allowed;
     if (unbound) this.bind(subject.reportId, owners, unbound);
     this.options.audit.record(subject.reportId, userId, verdict.footprint, message.update.length);
     return allowed;

@@ -62,20 +62,18 @@ export function contentViolation(footprint: UpdateFootprint): ContentViolation |
 }
 
 /**
- * The rules, in order: a content violation (above) is refused to everyone. An update that cannot
- * be fully resolved is refused to everyone too: what it touches is decided only once its
- * dependencies arrive (the room holds such updates and judges them again then: room/held-updates.ts).
- * Every touched root must be writable for the rights, and a connection that may write nothing
- * (a viewer) may add no struct at all, not even a GC: it would claim client ids and clock space,
- * stored and relayed.
+ * The rules, in order: a content violation (above) is refused to everyone. Every touched root
+ * must be writable for the rights, and a connection that may write nothing (a viewer) may add
+ * no struct at all, not even a GC: it would claim client ids and clock space, stored and
+ * relayed. An unresolved footprint is judged on what resolves: a refusal is final, but `ok`
+ * only says that nothing forbidden is known yet. What the rest touches is decided once its
+ * dependencies arrive, so such an update must never be applied on this verdict: the room holds
+ * it and judges it again then (room/held-updates.ts).
  */
 export function judgeFootprint(footprint: UpdateFootprint, rights: Rights): UpdateVerdict {
   const violation = contentViolation(footprint);
   if (violation) return refuse(footprint, violation.reason, violation.rootNames);
   const roots = [...footprint.roots];
-  if (footprint.unresolved) {
-    return refuse(footprint, `references items or clocks the server does not have (${describeRights(rights)})`, roots);
-  }
   const forbidden = roots.filter((root) => !canEditRoot(rights, root));
   if (forbidden.length > 0) {
     return refuse(footprint, `${describeRights(rights)} may not change ${forbidden.join(', ')}`, forbidden);

@@ -31,7 +31,7 @@ import { changesDocument, encodeTransactionUpdate } from './transaction-update.t
 import { DurableRelay, type QueuedUpdate } from './relay.ts';
 import { ColdLoad } from './cold-load.ts';
 import { ReceivedUpdates } from './received-updates.ts';
-import { HeldUpdates } from './held-updates.ts';
+import { awaitedClocks, HeldUpdates } from './held-updates.ts';
 import { contentViolation } from '../permissions/authorize.ts';
 import { inspectRoomUpdate } from '../permissions/inspect.ts';
 import { rightsCloseReasons } from '../../schema/permissions.ts';
@@ -242,7 +242,7 @@ export class Room {
     // Awareness needs no document content; everything else is answered from the document.
     if (incoming.type !== 'awareness' && incoming.type !== 'query-awareness') this.coldLoad.materialise();
     if (incoming.type === 'sync-step2' || incoming.type === 'update') {
-      if (this.acceptUpdate(connection, incoming) && this.held.size > 0) this.judgeHeldAgain();
+      this.acceptUpdate(connection, incoming);
       return;
     }
     const message = this.authorized(connection, incoming);
@@ -291,11 +291,12 @@ export class Room {
   /**
    * Judges an update and queues it to be stored, relayed and applied; whether it was queued.
    * The room inspects it once (what it would touch: permissions/inspect.ts) and refuses, for
-   * everyone and whatever the authorize hook, content no report holds; it holds an update that
-   * depends on what the document lacks (never stored, relayed or applied meanwhile); the hook
-   * then judges the rest for the connection's rights. An update the document holds all of
-   * already (a reconnecting client's sync step 2 with nothing new carries its delete set) is
-   * accepted but neither stored nor relayed.
+   * everyone and whatever the authorize hook, content no report holds; the hook judges the
+   * footprint for the connection's rights; an update that depends on what the document lacks
+   * is then held (never stored, relayed or applied meanwhile) and judged again in full once
+   * what it waits for arrives. An update the document holds all of already (a reconnecting
+   * client's sync step 2 with nothing new carries its delete set) is accepted but neither
+   * stored nor relayed.
    */
   private acceptUpdate(connection: RoomConnection, message: UpdateMessage): boolean {
     const decoded = message.decoded ?? Y.decodeUpdate(message.update);
@@ -308,35 +309,33 @@ export class Room {
       connection.close(closeCodes.forbidden, rightsCloseReasons.updateRefused);
       return false;
     }
-    if (footprint.unresolved) {
-      if (!this.held.hold(connection, message)) {
-        this.options.log.warn({ report: this.id, conn: connection.id }, 'update refused: too many updates waiting for what the server does not have');
-        connection.close(closeCodes.badMessage, 'unresolvable updates');
-      }
-      return false;
-    }
+    // Judged on what resolves, unresolved or not: a viewer's or a forbidden write is refused
+    // at once rather than held.
     const verdict = this.options.authorize(subject, { ...message, decoded, footprint });
     if (!verdict.ok) {
       this.options.log.warn({ report: this.id, conn: connection.id, code: verdict.rejection.closeCode, message: message.type }, 'message refused');
       connection.close(verdict.rejection.closeCode, verdict.rejection.reason);
       return false;
     }
+    if (footprint.unresolved) {
+      if (!this.held.hold(connection, message, awaitedClocks(decoded, this.doc.store))) {
+        this.options.log.warn({ report: this.id, conn: connection.id }, 'update refused: too many updates waiting for what the server does not have');
+        connection.close(closeCodes.badMessage, 'unresolvable updates');
+      }
+      return false;
+    }
     const received = { update: message.update, origin: connection };
     if (this.received.enqueue(received, decoded)) this.relay.queue(received);
+    if (this.held.size > 0 && this.held.accepted(decoded)) this.judgeHeldAgain();
     return true;
   }
 
-  /** Judges the held updates again, in the order received, until none more can be taken. */
+  /** Judges again, in the order held, the held updates whose awaited clocks have arrived. */
   private judgeHeldAgain(): void {
-    let accepted = true;
-    while (accepted && this.held.size > 0) {
-      accepted = false;
-      for (const [connection, messages] of this.held.takeAll()) {
-        for (const message of messages) {
-          // A refusal closes the connection, which forgets the rest of what it held.
-          if (this.connections.has(connection) && this.acceptUpdate(connection, message)) accepted = true;
-        }
-      }
+    for (const { connection, message } of this.held.takeReady()) {
+      // A refusal closes the connection, which forgets the rest of what it held. Accepting one
+      // may make others ready: acceptUpdate comes back here for those.
+      if (this.connections.has(connection)) this.acceptUpdate(connection, message);
     }
   }
 
