@@ -146,6 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const upgrade = new SyncUpgrade({
     rooms,
     authenticate: hooks.authenticate,
+    admits: accounts ? (identity) => accounts.credentials.admits(identity) : undefined,
     maxMessageBytes: limits.maxMessageBytes,
     rateLimit: limits.rateLimit,
     pingIntervalMs: limits.pingIntervalMs,

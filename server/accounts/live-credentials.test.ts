@@ -12,6 +12,7 @@ import type { RunningServer } from '../app.ts';
 import { runCli } from '../test-support/run-cli.ts';
 import { sampleReportId } from '../reports.ts';
 import { databaseFile } from '../storage/database.ts';
+import { openSqliteStorage } from '../storage/sqlite.ts';
 import { TestBed, UpgradeRefused, waitFor } from '../test-support/test-bed.ts';
 import { addPerson, browserHeaders, signIn } from './test-support/people.ts';
 import { RawSyncClient } from './test-support/raw-sync.ts';
@@ -30,6 +31,34 @@ async function writeCell(server: RunningServer, client: RawSyncClient, key: stri
 }
 
 describe('open websockets end with their credentials', () => {
+  it('a sign-out while the report loads, after the upgrade was authenticated, closes the connection with 4401 as it opens', async () => {
+    // The report's load waits until the test lets it go: the upgrade is authenticated by then.
+    const dataDir = await bed.tempDir();
+    const storage = openSqliteStorage(dataDir);
+    bed.defer(() => storage.close());
+    let loadAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (loadAsked = resolve));
+    let letLoad!: () => void;
+    const gate = new Promise<void>((resolve) => (letLoad = resolve));
+    const load = storage.loadDocument.bind(storage);
+    storage.loadDocument = async (id) => {
+      loadAsked();
+      await gate;
+      return load(id);
+    };
+    const server = await bed.server({ auth: 'accounts', dataDir, storage, ...noPeriodicCheck });
+    await addPerson(server, 'clerk', { reportId: sampleReportId, rights: editor });
+    const session = await signIn(server.url, 'clerk');
+    const opening = bed.rawSocket(server.url, `/sync/${sampleReportId}`, { Cookie: session.cookie, Origin: server.url });
+    await asked;
+    const signOut = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: browserHeaders(server.url, session) });
+    expect(signOut.status).toBe(204);
+    letLoad();
+    const socket = await opening;
+    expect(await socket.closed).toEqual({ code: rightsCloseCodes.unauthenticated, reason: 'signed out' });
+    expect(server.rooms.peek(sampleReportId)?.connectionCount ?? 0).toBe(0);
+  });
+
   it('sign-out closes the connections of that session at once with 4401; another session of the same user carries on', async () => {
     const server = await bed.server({ auth: 'accounts', ...noPeriodicCheck });
     await addPerson(server, 'clerk', { reportId: sampleReportId, rights: editor });

@@ -32,6 +32,9 @@ export const credentialEndReasons = {
   tokenEnded: 'token ended',
 } as const;
 
+/** How long an ended session is remembered for upgrades still under way (ms). */
+const endedMemoryMs = 60_000;
+
 export interface LiveCredentialsOptions {
   readonly sessions: Sessions;
   readonly log: Logger;
@@ -46,11 +49,38 @@ export class LiveCredentials {
   private running: Promise<number> | undefined;
   private readonly stopListening: () => void;
 
+  /**
+   * Sessions ended in this process lately (digest → when), for connections whose upgrade was
+   * authenticated before the end but accepted after it (the report was loading meanwhile): they
+   * were not open to be closed then (`admits`).
+   */
+  private readonly ended = new Map<string, number>();
+
   constructor(private readonly options: LiveCredentialsOptions) {
     this.stopListening = options.sessions.onSessionEnded((digest) => {
+      this.remember(digest);
       const closed = this.closeWhere((credential) => credential.kind === 'session' && credential.digest === digest, credentialEndReasons.signedOut);
       if (closed > 0) options.log.info({ closed }, 'session ended: closed its connections');
     });
+  }
+
+  /**
+   * Whether a connection authenticated as `identity` may open now: not if its session ended
+   * since (a sign-out between the upgrade's authentication and its acceptance).
+   */
+  admits(identity: Identity): boolean {
+    const credential = credentialOf(identity);
+    return credential?.kind !== 'session' || !this.ended.has(credential.digest);
+  }
+
+  /** Remembers an ended session for as long as an upgrade may take (a minute), forgetting older ones. */
+  private remember(digest: string): void {
+    const now = Date.now();
+    for (const [old, at] of this.ended) {
+      if (now - at < endedMemoryMs) break;
+      this.ended.delete(old);
+    }
+    this.ended.set(digest, now);
   }
 
   /** Starts checking the connections `open` lists, every `checkEveryMs`. */

@@ -10,7 +10,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { reportNotOpenable, type Authenticate } from '../hooks.ts';
+import { rightsCloseCodes } from '../../schema/permissions.ts';
+import { reportNotOpenable, type Authenticate, type Identity } from '../hooks.ts';
 import { securityHeaderLines } from '../http/security-headers.ts';
 import type { Logger } from '../log.ts';
 import type { RoomRegistry } from '../room/registry.ts';
@@ -25,6 +26,12 @@ export interface SyncUpgradeOptions extends ConnectionOptions {
   readonly authenticate: Authenticate;
   /** Largest frame accepted (bytes); larger ones close the connection with 1009. */
   readonly maxMessageBytes: number;
+  /**
+   * Asked as the websocket is accepted, after `authenticate` and the report's load: whether the
+   * identity's credential still holds (accounts/live-credentials.ts). One that ended meanwhile
+   * is closed with 4401 at once.
+   */
+  readonly admits?: (identity: Identity) => boolean;
 }
 
 export class SyncUpgrade {
@@ -83,6 +90,12 @@ export class SyncUpgrade {
       if (!this.accepting || socket.destroyed) return rejectUpgrade(socket, 503, '服务器正在关闭');
       await new Promise<void>((resolve) => {
         this.wss.handleUpgrade(request, socket, head, (ws) => {
+          // Its credential ended while the report was loading: it was not open to be closed then.
+          if (this.options.admits && !this.options.admits(verdict.identity)) {
+            ws.close(rightsCloseCodes.unauthenticated, 'signed out');
+            resolve();
+            return;
+          }
           const connection = new SyncConnection(ws, socket, verdict.identity, room, this.options);
           this.sockets.add(connection);
           ws.once('close', () => this.sockets.delete(connection));
