@@ -120,7 +120,16 @@ export class LiveChecks {
     const timer = setTimeout(() => {
       if (this.stopped) return;
       const started = performance.now();
-      evaluate();
+      try {
+        evaluate();
+      } catch (err) {
+        // Thrown in a timer it would end the process, and every report with it. The checks are
+        // dropped (a read builds them afresh) and the report goes on being edited.
+        this.options.log.error({ report: this.options.reportId, err }, 'the report checks failed; dropped them');
+        this.instance?.destroy();
+        this.instance = null;
+        return;
+      }
       this.options.metrics.validationSeconds.observe((performance.now() - started) / 1000);
     }, checksDelayMs);
     timer.unref();

@@ -16,6 +16,7 @@ import { inspectRoomUpdate, inspectUpdate } from '../permissions/inspect.ts';
 import { blockText } from '../permissions/test-support/report-peers.ts';
 import { MemoryStorage, type MemoryStorageOptions } from '../storage/memory.ts';
 import { authorizeEverything } from '../test-support/open-hooks.ts';
+import { LogCapture } from '../test-support/test-bed.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -53,6 +54,34 @@ async function seedRoom(storageOptions: MemoryStorageOptions = {}, authorize: Au
 }
 
 describe('Room checks', () => {
+  it('a check that throws in its deferred evaluation is logged and dropped; the room goes on', async () => {
+    vi.useFakeTimers();
+    const storage = new MemoryStorage();
+    await createStoredReport({ storage, createChecks: (doc: Y.Doc) => new ReportValidator(doc) }, 'seed', seedReport());
+    const stored = (await storage.loadDocument('seed'))!;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, stored.snapshot!);
+    const logged = new LogCapture();
+    const log = createLogger('error', logged);
+    let built = 0;
+    const createChecks = (checked: Y.Doc, schedule?: (evaluate: () => void) => void): RoomChecks => {
+      built++;
+      return new ReportValidator(checked, {}, { schedule: schedule && ((evaluate) => schedule(() => (evaluate(), checkFails()))) });
+    };
+    const checkFails = () => {
+      throw new TypeError('a document the checks cannot read');
+    };
+    const room = new Room('seed', doc, 0, { ...roomOptions(storage), log, createChecks });
+    cellsMap(room.doc, 'requests').set('disclosed.natural', '2');
+    await vi.runOnlyPendingTimersAsync();
+    expect(logged.find('the report checks failed; dropped them')).toHaveLength(1);
+    // The room goes on: a later edit builds the checks afresh.
+    cellsMap(room.doc, 'requests').set('disclosed.natural', '3');
+    expect(built).toBe(2);
+    await room.close();
+    vi.useRealTimers();
+  });
+
   it('evaluates a change after the relay, and a diagnostics read sees it at once', async () => {
     vi.useFakeTimers();
     const { room } = await seedRoom();
