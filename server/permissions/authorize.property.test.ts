@@ -112,7 +112,7 @@ function applyEdit(doc: Y.Doc, edit: Edit): PartKey {
   return part;
 }
 
-function sorted(footprint: { roots: Set<string>; cellKeys: Map<string, Set<string | null>> }) {
+function sorted(footprint: { roots: ReadonlySet<string>; cellKeys: ReadonlyMap<string, ReadonlySet<string | null>> }) {
   return {
     roots: [...footprint.roots].sort(),
     cellKeys: Object.fromEntries([...footprint.cellKeys].map(([root, keys]) => [root, [...keys].sort()])),

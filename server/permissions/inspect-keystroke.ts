@@ -37,18 +37,45 @@ export function inspectKeystroke(store: Y.Doc['store'], { structs, ds }: Decoded
  * undefined if `left`'s place is unknown.
  */
 export function keystrokeFootprint(left: Y.Item, keystroke: Y.Item): UpdateFootprint | undefined {
-  const placement = placeStored(left);
-  if (typeof placement === 'string') return undefined;
-  const role = rootRole(placement.root);
-  const violation = placedContentViolation(keystroke.content, placement, role);
+  const place = placeBeside(left, keystroke.id.client);
+  if (place === undefined) return undefined;
+  const violation = placedContentViolation(keystroke.content, place.placement, place.role);
   return {
-    roots: new Set([placement.root]),
-    cellKeys: cellKeysOf(placement, role),
-    clients: new Set([keystroke.id.client]),
+    roots: place.roots,
+    cellKeys: place.cellKeys,
+    clients: place.clients,
     unresolved: false,
     malformed: false,
     violations: violation === undefined ? noViolations : [violation],
   };
+}
+
+/** Where items beside `left` land, and the footprint parts all of one client's share. */
+interface PlaceBeside {
+  readonly placement: Placement;
+  readonly role: RootRole | undefined;
+  readonly client: number;
+  readonly roots: ReadonlySet<string>;
+  readonly cellKeys: ReadonlyMap<string, ReadonlySet<string | null>>;
+  readonly clients: ReadonlySet<number>;
+}
+
+/**
+ * Per stored item, the place of the last keystroke typed beside it. Items never change parent,
+ * so the place holds for the item's life; a typing run's keystrokes all go beside its anchor
+ * (room/typing-runs.ts), so one walk and one set of footprint parts serve the whole run.
+ */
+const placesBeside = new WeakMap<Y.Item, PlaceBeside>();
+
+function placeBeside(left: Y.Item, client: number): PlaceBeside | undefined {
+  const cached = placesBeside.get(left);
+  if (cached !== undefined && cached.client === client) return cached;
+  const placement = placeStored(left);
+  if (typeof placement === 'string') return undefined;
+  const role = rootRole(placement.root);
+  const place = { placement, role, client, roots: new Set([placement.root]), cellKeys: cellKeysOf(placement, role), clients: new Set([client]) };
+  placesBeside.set(left, place);
+  return place;
 }
 
 /**

@@ -25,14 +25,14 @@ import { collected, placeStored, unknown, type Resolution } from './placement.ts
 
 export interface UpdateFootprint {
   /** Root types the update would insert into or delete from. */
-  readonly roots: Set<string>;
+  readonly roots: ReadonlySet<string>;
   /**
    * Per `cells.*` root, the root-level keys written or deleted (`received.natural`). `null`
    * stands for content placed in the map's list part, without a key: no client writes that.
    */
-  readonly cellKeys: Map<string, Set<string | null>>;
+  readonly cellKeys: ReadonlyMap<string, ReadonlySet<string | null>>;
   /** Client IDs under which the update adds new structs (a connection's own, normally one). */
-  readonly clients: Set<number>;
+  readonly clients: ReadonlySet<number>;
   /**
    * The update references items the server does not have (it depends on updates not received:
    * Yjs would keep part of it pending), or it is malformed. `roots` then holds what could be

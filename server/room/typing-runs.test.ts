@@ -62,7 +62,7 @@ function textAt(doc: Y.Doc, cursor: Cursor): Y.XmlText | undefined {
   return text instanceof Y.XmlText ? text : undefined;
 }
 
-function sorted(footprint: { roots: Set<string>; cellKeys: Map<string, Set<string | null>> }) {
+function sorted(footprint: { roots: ReadonlySet<string>; cellKeys: ReadonlyMap<string, ReadonlySet<string | null>> }) {
   return { roots: [...footprint.roots].sort(), cellKeys: Object.fromEntries([...footprint.cellKeys].map(([root, keys]) => [root, [...keys].sort()])) };
 }
 
