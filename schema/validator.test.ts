@@ -145,21 +145,9 @@ describe('ReportValidator', () => {
           expect(change.removed.filter((d) => addedKeys.has(key(d))), 'a change that cancels itself out').toEqual([]);
           applyChange(seen, change);
         });
-        const log: (DocEdit | LayoutEdit | { options: number })[] = [];
+        const log: StepLog = [];
         for (let step = 0; step < 40; step++) {
-          const roll = prng.uint32(gen, 0, 19);
-          if (roll === 0) {
-            const i = prng.uint32(gen, 0, optionChoices.length - 1);
-            log.push({ options: i });
-            options = optionChoices[i];
-            v.setOptions(options);
-          } else {
-            const edits = Array.from({ length: prng.uint32(gen, 1, 3) }, () =>
-              roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen),
-            );
-            log.push(...edits);
-            doc.transact(() => edits.forEach((e) => applyDocEdit(doc, e)));
-          }
+          options = randomStep(gen, doc, v, log, 3) ?? options;
           const expected = expectedDocDiagnostics(doc, options);
           const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
           expect(v.diagnostics(), context).toEqual(expected);
@@ -180,6 +168,27 @@ describe('ReportValidator', () => {
     expect(v.diagnostics()).toEqual([]);
   });
 });
+
+type StepLog = (DocEdit | LayoutEdit | { options: number })[];
+
+/**
+ * One random step of the validator's property tests, logged: new options for `v` (1 in 20,
+ * returned), layout edits (1 in 20) or document edits, up to `maxEdits` in one transaction.
+ */
+function randomStep(gen: prng.PRNG, doc: Y.Doc, v: ReportValidator, log: StepLog, maxEdits: number): CheckOptions | undefined {
+  const roll = prng.uint32(gen, 0, 19);
+  if (roll === 0) {
+    const i = prng.uint32(gen, 0, optionChoices.length - 1);
+    log.push({ options: i });
+    v.setOptions(optionChoices[i]);
+    return optionChoices[i];
+  }
+  const count = maxEdits === 1 ? 1 : prng.uint32(gen, 1, maxEdits);
+  const edits = Array.from({ length: count }, () => (roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen)));
+  log.push(...edits);
+  doc.transact(() => edits.forEach((e) => applyDocEdit(doc, e)));
+  return undefined;
+}
 
 describe('ReportValidator with a scheduler (evaluation after the transaction)', () => {
   /** A scheduler that holds the callbacks until the test runs them. */
@@ -252,19 +261,9 @@ describe('ReportValidator with a scheduler (evaluation after the transaction)', 
       const v = new ReportValidator(doc, options, { schedule: scheduler.schedule });
       const seen = multiset(v.diagnostics());
       v.onChange((change) => applyChange(seen, change));
-      const log: (DocEdit | LayoutEdit | { options: number })[] = [];
+      const log: StepLog = [];
       for (let step = 0; step < 40; step++) {
-        const roll = prng.uint32(gen, 0, 19);
-        if (roll === 0) {
-          const i = prng.uint32(gen, 0, optionChoices.length - 1);
-          log.push({ options: i });
-          options = optionChoices[i];
-          v.setOptions(options);
-        } else {
-          const edit = roll === 1 ? randomLayoutEdit(gen) : randomDocEdit(gen);
-          log.push(edit);
-          doc.transact(() => applyDocEdit(doc, edit));
-        }
+        options = randomStep(gen, doc, v, log, 1) ?? options;
         const context = `seed ${seed}, edits ${JSON.stringify(log)}`;
         // Sometimes the scheduler runs, sometimes a read comes first, sometimes neither yet.
         const when = prng.uint32(gen, 0, 2);
