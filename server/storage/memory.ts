@@ -9,6 +9,7 @@ import type {
   DiagnosticCounts,
   NewReport,
   ReportRecord,
+  ReportStatus,
   ReportStorage,
   StoredDocument,
 } from './storage.ts';
@@ -49,6 +50,7 @@ export class MemoryStorage implements ReportStorage {
       createdAt: now,
       updatedAt: now,
       counts: copyCounts(report.counts),
+      status: 'draft',
     };
     // The template is the report's first snapshot: a merged update, never a logged one.
     this.reports.set(report.id, { record, snapshot: report.initialState.slice(), updates: [] });
@@ -101,6 +103,12 @@ export class MemoryStorage implements ReportStorage {
     this.checkOpen();
     const report = this.existing(id);
     report.record = { ...report.record, counts: copyCounts(counts), updatedAt: new Date().toISOString() };
+  }
+
+  async setStatus(id: string, status: ReportStatus): Promise<void> {
+    this.checkOpen();
+    const report = this.existing(id);
+    report.record = { ...report.record, status };
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,7 @@ import {
 import type { AgencyKind } from '../../schema/format.ts';
 import type {
   DiagnosticCounts,
+  ReportStatus,
   NewReport,
   ReportRecord,
   ReportStorage,
@@ -47,6 +48,10 @@ interface ReportRow {
   count_info: number;
 }
 
+interface StoredReportRow extends ReportRow {
+  status: ReportStatus;
+}
+
 interface LogBounds {
   snapshot_seq: number;
   logged: number;
@@ -54,6 +59,8 @@ interface LogBounds {
 
 const reportColumns =
   'id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info';
+/** What a report's row says: its columns as written at creation, and its status (`draft` then). */
+const storedReportColumns = `${reportColumns}, status`;
 
 export interface SqliteStorageOptions {
   /**
@@ -136,8 +143,8 @@ export class SqliteStorage implements ReportStorage {
         `INSERT INTO report_snapshots (report_id, snapshot) VALUES (?, ?)
          ON CONFLICT (report_id) DO UPDATE SET snapshot = excluded.snapshot`,
       ),
-      selectReports: db.prepare<[], ReportRow>(`SELECT ${reportColumns} FROM reports ORDER BY id`),
-      selectReport: db.prepare<[string], ReportRow>(`SELECT ${reportColumns} FROM reports WHERE id = ?`),
+      selectReports: db.prepare<[], StoredReportRow>(`SELECT ${storedReportColumns} FROM reports ORDER BY id`),
+      selectReport: db.prepare<[string], StoredReportRow>(`SELECT ${storedReportColumns} FROM reports WHERE id = ?`),
       /** No row means an unknown report. */
       selectLogBounds: db.prepare<[string], LogBounds>(
         `SELECT snapshot_seq, (SELECT count(*) FROM report_updates WHERE report_id = reports.id) AS logged
@@ -170,6 +177,7 @@ export class SqliteStorage implements ReportStorage {
       setCounts: db.prepare<[number, number, number, string, string]>(
         `UPDATE reports SET count_error = ?, count_warning = ?, count_info = ?, updated_at = ? WHERE id = ?`,
       ),
+      setStatus: db.prepare<[ReportStatus, string]>('UPDATE reports SET status = ? WHERE id = ?'),
       appliedJournalSeq: db.prepare<[], { applied_seq: number }>('SELECT applied_seq FROM journal_state WHERE id = 1'),
       setAppliedJournalSeq: db.prepare<[number]>('UPDATE journal_state SET applied_seq = ? WHERE id = 1'),
     } satisfies Record<string, Statement<never[], unknown>>;
@@ -246,7 +254,7 @@ export class SqliteStorage implements ReportStorage {
         this.statements.upsertSnapshot.run(report.id, report.initialState);
       }).immediate();
       this.knownReports.add(report.id);
-      return recordOf(row);
+      return recordOf({ ...row, status: 'draft' });
     });
   }
 
@@ -332,6 +340,12 @@ export class SqliteStorage implements ReportStorage {
       if (changes === 0) throw unknownReportError(id);
     });
   }
+  async setStatus(id: string, status: ReportStatus): Promise<void> {
+    this.run(() => {
+      if (this.statements.setStatus.run(status, id).changes === 0) throw unknownReportError(id);
+    });
+  }
+
 
   private insertUpdate(id: string, update: Uint8Array): void {
     if (this.statements.insertUpdate.run(update, id).changes === 0) throw unknownReportError(id);
@@ -374,7 +388,7 @@ export class SqliteStorage implements ReportStorage {
   }
 }
 
-function recordOf(row: ReportRow): ReportRecord {
+function recordOf(row: StoredReportRow): ReportRecord {
   return {
     id: row.id,
     agency: row.agency,
@@ -383,6 +397,7 @@ function recordOf(row: ReportRow): ReportRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     counts: { error: row.count_error, warning: row.count_warning, info: row.count_info },
+    status: row.status,
   };
 }
 

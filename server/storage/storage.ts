@@ -10,6 +10,7 @@
  */
 import type { DiagnosticCounts } from '../../schema/diagnostics.ts';
 import type { AgencyKind } from '../../schema/format.ts';
+import type { ReportStatus } from '../../schema/signoffs/steps.ts';
 
 export interface ReportRecord {
   readonly id: string;
@@ -21,9 +22,11 @@ export interface ReportRecord {
   readonly updatedAt: string;
   /** Diagnostic counts as of the last check, kept so that listing needs no document loaded. */
   readonly counts: DiagnosticCounts;
+  /** 草稿 / 审核中 / 已审定 from the document's sign-offs, stored with the counts; `draft` when created. */
+  readonly status: ReportStatus;
 }
 
-export type { DiagnosticCounts };
+export type { DiagnosticCounts, ReportStatus };
 
 export interface NewReport {
   readonly id: string;
@@ -66,6 +69,8 @@ export interface ReportStorage {
   compact(id: string, snapshot: Uint8Array, updateCount: number): Promise<void>;
   /** Records the latest diagnostic counts (and touches `updatedAt`). */
   setCounts(id: string, counts: DiagnosticCounts): Promise<void>;
+  /** Records the report's status as its sign-offs now give it. */
+  setStatus(id: string, status: ReportStatus): Promise<void>;
   /** Flushes and releases resources; further calls reject. */
   close(): Promise<void>;
 }

@@ -1,12 +1,12 @@
 /** `/`: every report with its agency, year, status and problem counts; and a form for a new one. */
 import { type FormEvent, useEffect, useState } from 'react';
 import { type AgencyKind, agencyKindLabels, agencyKinds } from '../../../schema/format.ts';
+import { reportStatusLabels } from '../../../schema/signoffs/steps.ts';
 import { type ReportSummary, createReport, listReports } from '../api.ts';
 import type { Person } from '../identity.ts';
 import { Link, navigate, reportPath } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
 
-const statusLabels: Record<string, string> = { draft: '草稿', review: '审核中', published: '已发布' };
 
 export function ReportListPage({ person, onRename }: { person: Person; onRename: () => void }) {
   const [reports, setReports] = useState<ReportSummary[] | null>(null);
@@ -55,7 +55,7 @@ export function ReportListPage({ person, onRename }: { person: Person; onRename:
                     <td>{r.year}</td>
                     <td>{agencyKindLabels[r.kind] ?? r.kind}</td>
                     <td>
-                      <span className={`status ${r.status}`}>{statusLabels[r.status] ?? r.status}</span>
+                      <span className={`status ${r.status}`}>{reportStatusLabels[r.status]}</span>
                     </td>
                     <td className={r.counts.error > 0 ? 'num error' : 'num'}>{r.counts.error}</td>
                     <td className={r.counts.warning > 0 ? 'num warning' : 'num'}>{r.counts.warning}</td>
