@@ -18,7 +18,7 @@
  * schema, the same for everyone.
  */
 import * as Y from 'yjs';
-import { rootRole } from '../../schema/ydoc.ts';
+import { rootRole, tableNodeName } from '../../schema/ydoc.ts';
 import { type AnnotationFootprint, AnnotationInspection } from './annotations.ts';
 import { contentViolation, maxViolationsKept, noViolations } from './content-check.ts';
 import { inspectKeystroke, keystrokeFootprint } from './inspect-keystroke.ts';
@@ -176,6 +176,11 @@ class UpdateInspection {
     }
     const violation = contentViolation(item.content, resolution);
     if (violation !== undefined) (this.violations ??= []).push(violation);
+  }
+
+  private violate(violation: string): void {
+    if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
+    (this.violations ??= []).push(violation);
   }
 
   /**
@@ -359,6 +364,7 @@ class UpdateInspection {
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
         const placement = placeStored(struct);
         this.record(placement);
+        if (isTableNode(struct)) this.violate(`${typeof placement === 'string' ? placement : placement.root}: deletes the table node, which only the server writes`);
         if (typeof placement !== 'string' && isAnnotationRoot(placement.root)) (this.annotations ??= new AnnotationInspection(this.doc)).delete(struct, placement);
       }
     }
@@ -381,6 +387,11 @@ class UpdateInspection {
 function isAnnotationRoot(root: string): boolean {
   const kind = rootRole(root)?.kind;
   return kind === 'comments' || kind === 'signoffs';
+}
+
+/** A stored item holding a layout-2 table node: clients may not delete one (a part holds exactly its one). */
+function isTableNode(item: Y.Item): boolean {
+  return item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && item.content.type.nodeName === tableNodeName;
 }
 
 /**
