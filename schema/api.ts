@@ -6,7 +6,7 @@ import type { UserId } from './comments/values.ts';
 import type { DiagnosticCounts } from './diagnostics.ts';
 import type { AgencyKind, PartKey } from './format.ts';
 import type { PartState, ReportStatus, SignoffStep } from './signoffs/steps.ts';
-import type { NarrativeKey } from './ydoc.ts';
+import type { FragmentKey } from './ydoc.ts';
 
 /** A report as `GET /api/reports` and `GET /api/reports/:id` describe it. */
 export interface ReportSummary {
@@ -32,7 +32,7 @@ export interface CommentsResponse {
       readonly cell?: string;
       /** A text anchor: the text it was made on, and the fragment it is in. */
       readonly quote?: string;
-      readonly fragment?: NarrativeKey;
+      readonly fragment?: FragmentKey;
     };
     readonly resolved: boolean;
     /** A text anchor whose text is gone (never true for a part or a cell). */

@@ -12,7 +12,7 @@ import * as Y from 'yjs';
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import { type PartKey, type TableKey, cellDef, isTablePart, partKeys } from '../format.ts';
 import { fragmentsOfPart } from '../part-content.ts';
-import { type NarrativeKey } from '../ydoc.ts';
+import type { FragmentKey } from '../ydoc.ts';
 
 export interface PartAnchor {
   readonly part: PartKey;
@@ -26,8 +26,8 @@ export interface CellAnchor {
 
 export interface TextAnchor {
   readonly part: PartKey;
-  /** The fragment the text is in: the part's own, or `preamble` for 一. */
-  readonly fragment: NarrativeKey;
+  /** The fragment the text is in: the part's own (a table part's: its notes), or `preamble` for 一. */
+  readonly fragment: FragmentKey;
   /** The first character of the anchored text, an encoded item-based `Y.RelativePosition`. */
   readonly start: string;
   /** The last character of the anchored text, likewise. */
@@ -106,7 +106,7 @@ export function parseAnchor(value: unknown): Anchor | undefined {
       if (!(fragmentsOfPart(partKey) as readonly unknown[]).includes(fragment)) return undefined;
       if (typeof start !== 'string' || typeof end !== 'string' || decodeCharacterPosition(start) === undefined || decodeCharacterPosition(end) === undefined) return undefined;
       if (typeof quote !== 'string' || quote.length === 0 || quote.length > maxQuoteLength) return undefined;
-      return { part: partKey, fragment: fragment as NarrativeKey, start, end, quote };
+      return { part: partKey, fragment: fragment as FragmentKey, start, end, quote };
     }
     default:
       return undefined;

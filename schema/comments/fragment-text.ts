@@ -11,7 +11,7 @@
  * highlight without asking the binding.
  */
 import * as Y from 'yjs';
-import { narrativeNodes } from '../narrative-schema.ts';
+import { narrativeNodes, serverWrittenNodes } from '../narrative-schema.ts';
 
 export interface TextSegment {
   readonly text: Y.XmlText;
@@ -164,7 +164,7 @@ class SegmentWalk {
   }
 }
 
-/** A node without content (`hardBreak`, `horizontalRule`) is one editor position. */
+/** A node without content (`hardBreak`, `horizontalRule`, a table node) is one editor position. */
 function isLeaf(nodeName: string): boolean {
-  return narrativeNodes.get(nodeName)?.content.size === 0;
+  return narrativeNodes.get(nodeName)?.content.size === 0 || serverWrittenNodes.has(nodeName);
 }

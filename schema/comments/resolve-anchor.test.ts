@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { narrativeFragment } from '../ydoc.ts';
+import { createTableElement, narrativeFragment, partFragment } from '../ydoc.ts';
 import { type TextAnchor, encodeCharacterPosition } from './anchor.ts';
 import { resolveAnchor } from './resolve-anchor.ts';
 import { textAnchorFromEditor } from './text-anchor.ts';
@@ -154,6 +154,17 @@ describe('a text anchor', () => {
     const foreign = (((elsewhere.get(0) as Y.XmlElement).get(0) as Y.XmlText)._start as Y.Item).id;
     const crafted: TextAnchor = { ...anchor, start: encodeCharacterPosition(foreign, 0) };
     expect(resolveAnchor(doc, crafted)).toEqual(attachedAt(5, 9, '收到申请', false));
+  });
+
+  it('anchors a note beside a table: the table node is one editor position, and no text', () => {
+    const doc = new Y.Doc();
+    const fragment = partFragment(doc, 'requests');
+    fragment.insert(0, [paragraph('表前说明'), createTableElement('requests'), paragraph('注：本表数据截至年底')]);
+    // 表前说明 at 1…4, the table node at 6, the note's paragraph opens at 7 and its text starts at 8.
+    const made = textAnchorFromEditor(doc, 'requests', 3, 12);
+    if (!made.ok) throw new Error(made.message);
+    expect(made.anchor).toMatchObject({ part: 'requests', fragment: 'requests', quote: '说明\n注：本表' });
+    expect(resolveAnchor(doc, made.anchor)).toEqual({ kind: 'text', part: 'requests', fragment: 'requests', attached: true, from: 3, to: 12, text: '说明\n注：本表', exact: true });
   });
 
   it('is refused for a selection without text, or with more text than a quote keeps', () => {

@@ -23,7 +23,7 @@
  */
 import * as Y from 'yjs';
 import type { PartKey, TableKey } from '../format.ts';
-import { type NarrativeKey, narrativeFragment } from '../ydoc.ts';
+import { type FragmentKey, textFragment } from '../ydoc.ts';
 import { type Anchor, type TextAnchor, decodeCharacterPosition, isCellAnchor, isTextAnchor } from './anchor.ts';
 import { FragmentText } from './fragment-text.ts';
 
@@ -36,7 +36,7 @@ export type ResolvedAnchor =
 export interface AttachedText {
   readonly kind: 'text';
   readonly part: PartKey;
-  readonly fragment: NarrativeKey;
+  readonly fragment: FragmentKey;
   readonly attached: true;
   /** The editor positions of the text in the fragment's editor: from its first character to after its last. */
   readonly from: number;
@@ -50,7 +50,7 @@ export interface AttachedText {
 export interface DetachedText {
   readonly kind: 'text';
   readonly part: PartKey;
-  readonly fragment: NarrativeKey;
+  readonly fragment: FragmentKey;
   readonly attached: false;
   /** The text the thread was made on. */
   readonly quote: string;
@@ -58,7 +58,7 @@ export interface DetachedText {
 
 /** Resolves the anchors of one document state; the fragments' texts are read once per resolver. */
 export class AnchorResolver {
-  private readonly texts = new Map<NarrativeKey, FragmentText>();
+  private readonly texts = new Map<FragmentKey, FragmentText>();
 
   /** `doc` must not change while the resolver is used (make a new one for the next state). */
   constructor(private readonly doc: Y.Doc) {}
@@ -70,9 +70,9 @@ export class AnchorResolver {
   }
 
   /** The fragment's text as the resolver reads it (for making anchors from a selection). */
-  fragmentText(fragment: NarrativeKey): FragmentText {
+  fragmentText(fragment: FragmentKey): FragmentText {
     let text = this.texts.get(fragment);
-    if (text === undefined) this.texts.set(fragment, (text = new FragmentText(narrativeFragment(this.doc, fragment))));
+    if (text === undefined) this.texts.set(fragment, (text = new FragmentText(textFragment(this.doc, fragment))));
     return text;
   }
 

@@ -4,7 +4,7 @@
  */
 import * as Y from 'yjs';
 import { partOfFragment } from '../part-content.ts';
-import { type NarrativeKey, narrativeFragment } from '../ydoc.ts';
+import { type FragmentKey, textFragment } from '../ydoc.ts';
 import { type TextAnchor, encodeCharacterPosition, maxQuoteLength } from './anchor.ts';
 import { type CharacterPlace, FragmentText } from './fragment-text.ts';
 
@@ -15,8 +15,8 @@ export type TextAnchorResult = { readonly ok: true; readonly anchor: TextAnchor 
  * as `editor.state.selection` gives them), read from the document the editor is bound to.
  * Refused, with a zh-CN reason for the person, when the selection holds no text or too much.
  */
-export function textAnchorFromEditor(doc: Y.Doc, fragment: NarrativeKey, from: number, to: number): TextAnchorResult {
-  const text = new FragmentText(narrativeFragment(doc, fragment));
+export function textAnchorFromEditor(doc: Y.Doc, fragment: FragmentKey, from: number, to: number): TextAnchorResult {
+  const text = new FragmentText(textFragment(doc, fragment));
   const range = text.keyRangeOfEditorRange(Math.min(from, to), Math.max(from, to));
   if (range === undefined) return { ok: false, message: '请先选中要批注的文字' };
   const quote = text.display(range.start, range.end);

@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import { digest as browserSha256 } from '../../node_modules/lib0/hash/sha256.js';
 import { partKeys } from '../format.ts';
 import { seedReport } from '../test-support/seed-report.ts';
-import { cellsMap, createReportDoc, narrativeFragment } from '../ydoc.ts';
+import { cellsMap, createReportDoc, narrativeFragment, partFragment } from '../ydoc.ts';
 import { partContent, partDigest } from './digest.ts';
 
 function seedDoc(): Y.Doc {
@@ -74,7 +74,7 @@ describe('partDigest', () => {
     expect(digests(doc)).toEqual(before);
   });
 
-  it('changes with a character, a mark, a block\'s kind or a cell of the part, and with nothing outside it', () => {
+  it('changes with a character, a mark, a block\'s kind, a note or a cell of the part, and with nothing outside it', () => {
     const doc = seedDoc();
     let previous = digests(doc);
     const changes: [string, () => void, string[]][] = [
@@ -86,6 +86,11 @@ describe('partDigest', () => {
         heading.setAttribute('level', 4 as unknown as string);
       }, ['overview']],
       ['a cell of 三', () => cellsMap(doc, 'requests').set('received.natural', '99'), ['requests']],
+      ['a note after table 二', () => {
+        const note = new Y.XmlElement('paragraph');
+        note.insert(0, [new Y.XmlText('注：本表不含依申请公开的信息。')]);
+        partFragment(doc, 'proactive').push([note]);
+      }, ['proactive']],
       ['a cell of 四', () => cellsMap(doc, 'appeals').set('review.upheld', '7'), ['appeals']],
       ['a comment', () => doc.getMap('comments').set('x', 'y'), []],
     ];

@@ -2,8 +2,8 @@
  * The digest of a part's content: what a sign-off records, and what it is compared with to
  * tell whether the part is still as it was signed. SHA-256 (lib0's, pure JS in the browser) of
  * a canonical serialisation of the part's content (part-content.ts): its fragments — elements
- * with their attributes, text with its marks — and, for a table part, its non-blank cells by
- * key. Only what a reader sees counts: the same content gives the same digest however it came
+ * with their attributes, text with its marks; a table part's notes and table node included —
+ * and, for a table part, its non-blank cells by key. Only what a reader sees counts: the same content gives the same digest however it came
  * about (a paragraph split and joined again, cells written in another order, another replica).
  */
 import { toHexString } from 'lib0/buffer';
@@ -11,7 +11,7 @@ import { digest } from 'lib0/hash/sha256';
 import * as Y from 'yjs';
 import { type PartKey, isTablePart } from '../format.ts';
 import { fragmentsOfPart } from '../part-content.ts';
-import { cellsMap, narrativeFragment } from '../ydoc.ts';
+import { cellsMap, textFragment } from '../ydoc.ts';
 
 /** 64 lower-case hex digits. */
 export type PartDigest = string;
@@ -26,7 +26,7 @@ export function partDigest(doc: Y.Doc, part: PartKey): PartDigest {
 
 /** The canonical serialisation the digest is taken of (JSON, keys sorted). */
 export function partContent(doc: Y.Doc, part: PartKey): string {
-  const fragments = fragmentsOfPart(part).map((key) => [key, childrenOf(narrativeFragment(doc, key))]);
+  const fragments = fragmentsOfPart(part).map((key) => [key, childrenOf(textFragment(doc, key))]);
   const cells: [string, string][] = [];
   if (isTablePart(part)) {
     cellsMap(doc, part).forEach((value, key) => {
