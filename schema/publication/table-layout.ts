@@ -116,7 +116,7 @@ function table3Layout(table: PublishedTable): TableLayout {
     rows.push([...table3Labels(row, index), ...applicantColumns.map((col) => value(table, `${row.key}.${col.key}`))]);
   });
   // Label columns: 三、本年度办理结果 (narrow, its text wraps down), the groups, the item.
-  const widths = [55, 85, 335, ...applicantColumns.map(() => 75)];
+  const widths = [45, 80, 364, ...applicantColumns.map(() => 73)];
   return { table: 'requests', title: partTitles.requests, columnCount: 3 + applicantColumns.length, widths, headRowCount: 3, rows };
 }
 
