@@ -2,7 +2,8 @@
  * The publishable document of a `ReportData` (a JSON data file or an imported published text,
  * for `nianbao export` without a server): plain text as the Y.Doc template writes it
  * (`writeNarrative`, schema/ydoc.ts) — one block per non-empty line, trimmed, a sub-head line
- * 「（一）主动公开」 a level-3 heading, anything else a paragraph, no marks. So a report read
+ * 「（一）主动公开」 a level-3 heading, anything else a paragraph, no marks; a table between its
+ * notes (`notes.before`, `notes.after`). So a report read
  * here prints exactly as the same report written into a Y.Doc and read by `readPublication`.
  */
 import { isNarrativePart, partKeys, partTitles } from '../format.ts';
@@ -14,7 +15,8 @@ import { printedTable } from './printed-tables.ts';
 export function publicationOfReportData(data: ReportData): Publication {
   const sections = partKeys.map((part): Section => {
     if (isNarrativePart(part)) return { kind: 'narrative', part, title: partTitles[part], blocks: blocksOfText(data.parts[part]) };
-    return { kind: 'table', part, title: partTitles[part], before: [], table: printedTable(data.tables, part), after: [] };
+    const notes = data.notes[part];
+    return { kind: 'table', part, title: partTitles[part], before: blocksOfText(notes.before), table: printedTable(data.tables, part), after: blocksOfText(notes.after) };
   });
   return {
     title: reportTitle(data),

@@ -12,8 +12,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { partKeys, partTitles } from '../format.ts';
 import { seedReport } from '../test-support/seed-report.ts';
-import { cellsMap, createReportDoc, metaMap, narrativeFragment } from '../ydoc.ts';
-import { readBlocks, readPublication } from './from-ydoc.ts';
+import { cellsMap, createReportDoc, createTableElement, metaMap, narrativeFragment, partFragment } from '../ydoc.ts';
+import { readBlocks, readPublication, readTablePartNotes } from './from-ydoc.ts';
 import { type Block, type Marks, noMarks } from './model.ts';
 
 const editorSchema = getSchema([StarterKit.configure({ undoRedo: false })]);
@@ -112,6 +112,30 @@ describe('readBlocks', () => {
     fragment.insert(0, [paragraphEl]);
     textEl.insert(0, '点这里', { link: { href: 'javascript:alert(1)' } });
     expect(readBlocks(fragment)).toEqual([{ kind: 'paragraph', inlines: [run('点这里')] }]);
+  });
+});
+
+describe('readTablePartNotes', () => {
+  it('reads the blocks before the table node as notes before, those after it as notes after', () => {
+    const doc = new Y.Doc();
+    const fragment = partFragment(doc, 'requests');
+    writeAsEditor(fragment, [paragraph(text('本年度申请情况如下：')), paragraph(text('注：')), paragraph(text('单位为件', [{ type: 'bold' }]))]);
+    fragment.insert(1, [createTableElement('requests')]);
+    expect(readTablePartNotes(fragment)).toEqual({
+      before: [{ kind: 'paragraph', inlines: [run('本年度申请情况如下：')] }],
+      after: [
+        { kind: 'paragraph', inlines: [run('注：')] },
+        { kind: 'paragraph', inlines: [run('单位为件', { bold: true })] },
+      ],
+    });
+  });
+
+  it('prints what a fragment without a table node holds after the table, as readTableNotes reads it', () => {
+    const doc = new Y.Doc();
+    const fragment = partFragment(doc, 'appeals');
+    writeAsEditor(fragment, [paragraph(text('注：无'))]);
+    expect(readTablePartNotes(fragment)).toEqual({ before: [], after: [{ kind: 'paragraph', inlines: [run('注：无')] }] });
+    expect(readTablePartNotes(undefined)).toEqual({ before: [], after: [] });
   });
 });
 

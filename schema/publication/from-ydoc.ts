@@ -10,7 +10,7 @@ import * as Y from 'yjs';
 import { type TableKey, isNarrativePart, partKeys, partTitles, tablePartKeys } from '../format.ts';
 import { isSafeHref } from '../narrative-schema.ts';
 import { type TableCells, reportTitle } from '../report.ts';
-import { cellsMap, narrativeFragment, readReportMeta, readTableCells } from '../ydoc.ts';
+import { cellsMap, isTableElement, narrativeFragment, readReportMeta, readTableCells, rootNames } from '../ydoc.ts';
 import {
   type Block,
   type HeadingLevel,
@@ -25,9 +25,6 @@ import {
   printedDate,
 } from './model.ts';
 import { printedTable } from './printed-tables.ts';
-
-/** The element that stands for the table inside a table part's fragment (layout 2). */
-export const disclosureTableNode = 'disclosureTable';
 
 export function readPublication(doc: Y.Doc): Publication {
   const meta = readReportMeta(doc);
@@ -51,17 +48,19 @@ export function readPublication(doc: Y.Doc): Publication {
   };
 }
 
-/** The fragment of a table part's notes, if the document has one (layout 1 has none). */
+/**
+ * A table part's fragment, if the document has one: a layout-1 state (the room upgrades it on
+ * load, a stored state read here is not upgraded) has none, and reading must not add it.
+ */
 function tablePartFragment(doc: Y.Doc, part: TableKey): Y.XmlFragment | undefined {
-  const name = `text.${part}`;
-  if (!doc.share.has(name)) return undefined;
-  return doc.getXmlFragment(name);
+  const name = rootNames.text[part];
+  return doc.share.has(name) ? doc.getXmlFragment(name) : undefined;
 }
 
 /**
- * The blocks before the part's `disclosureTable` element and those after it. Without one (a
- * document of layout 1, or an empty fragment), the part is its table alone, with any blocks
- * printed before it.
+ * The blocks before the part's table node (`disclosureTable`, layout 2) and those after it.
+ * Without a fragment the part is its table alone; without a table node, what the fragment holds
+ * prints after the table, as `readTableNotes` reads it.
  */
 export function readTablePartNotes(fragment: Y.XmlFragment | undefined): { before: Block[]; after: Block[] } {
   if (fragment === undefined) return { before: [], after: [] };
@@ -69,11 +68,10 @@ export function readTablePartNotes(fragment: Y.XmlFragment | undefined): { befor
   const after: Y.XmlElement[] = [];
   let seenTable = false;
   for (let child = fragment.firstChild; child !== null; child = child.nextSibling) {
-    if (!(child instanceof Y.XmlElement)) continue;
-    if (child.nodeName === disclosureTableNode) seenTable = true;
-    else (seenTable ? after : before).push(child);
+    if (isTableElement(child)) seenTable = true;
+    else if (child instanceof Y.XmlElement) (seenTable ? after : before).push(child);
   }
-  return { before: blocksOf(before), after: blocksOf(after) };
+  return seenTable ? { before: blocksOf(before), after: blocksOf(after) } : { before: [], after: blocksOf(before) };
 }
 
 export function readBlocks(parent: Y.XmlFragment | Y.XmlElement): Block[] {
