@@ -28,7 +28,7 @@ export function docxTable(table: PublishedTable, widthTwips: number): Table {
     rows: placeCells(layout).map(
       (row, index) =>
         new TableRow({
-          tableHeader: index < layout.headRowCount,
+          ...(index < layout.headRowCount ? { tableHeader: true } : {}),
           cantSplit: true,
           // Each cell as wide as the columns it spans: Word lays a fixed table out from these.
           children: row.map((cell) => docxCell(cell, sum(widths.slice(cell.column, cell.column + cell.colSpan)))),

@@ -19,7 +19,7 @@ html { background: #fff; }
 body { margin: 0; color: #000; }
 .nianbao-report { box-sizing: border-box; max-width: 210mm; margin: 0 auto; padding: 20mm 26mm 20mm 28mm;
   font-family: ${fonts.body}; font-size: 16pt; line-height: 28pt; }
-.nianbao-report h1 { font-family: ${fonts.heading}; font-size: 22pt; line-height: 1.4; font-weight: normal; text-align: center; text-wrap: balance; margin: 0 0 28pt; }
+.nianbao-report h1 { font-family: ${fonts.heading}; font-size: 22pt; line-height: 1.4; font-weight: normal; text-align: center; word-break: keep-all; overflow-wrap: anywhere; margin: 0 0 28pt; }
 .nianbao-report h2, .nianbao-report h3, .nianbao-report h4, .nianbao-report h5, .nianbao-report h6 {
   font-family: ${fonts.heading}; font-size: 16pt; line-height: 28pt; font-weight: normal; margin: 0; text-indent: 2em; }
 .nianbao-report p { margin: 0; text-indent: 2em; text-align: justify; }
@@ -31,10 +31,12 @@ body { margin: 0; color: #000; }
 .nianbao-report hr { border: 0; border-top: 1px solid #000; margin: 14pt 0; }
 .nianbao-report strong { font-weight: bold; }
 .nianbao-report a { color: inherit; }
-.nianbao-report table { width: 100%; border-collapse: collapse; table-layout: fixed; margin: 6pt 0 10pt;
-  font-family: ${fonts.table}; font-size: 10.5pt; line-height: 1.25; }
-.nianbao-report th, .nianbao-report td { border: 1px solid #000; padding: 1.5pt 3pt; font-weight: normal;
-  text-align: center; vertical-align: middle; overflow-wrap: anywhere; }
+.nianbao-report table { width: 100%; border-collapse: collapse; margin: 6pt 0 10pt;
+  font-family: ${fonts.table}; font-size: 10.5pt; line-height: 1.2; }
+.nianbao-report th, .nianbao-report td { border: 1px solid #000; padding: 1pt 3pt; font-weight: normal;
+  text-align: center; vertical-align: middle; }
+.nianbao-report th { overflow-wrap: anywhere; }
+.nianbao-report td { white-space: nowrap; }
 .nianbao-report th.label { text-align: left; }
 .nianbao-report .signature { margin-top: 28pt; }
 .nianbao-report .signature p { text-align: right; text-indent: 0; }

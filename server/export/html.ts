@@ -24,7 +24,7 @@ export function renderHtml(publication: Publication): string {
     '</head>',
     '<body>',
     '<article class="nianbao-report">',
-    `<h1>${escapeText(publication.title)}</h1>`,
+    `<h1>${titleMarkup(publication)}</h1>`,
   ];
   renderBlocks(out, publication.preamble);
   for (const section of publication.sections) renderSection(out, section);
@@ -34,12 +34,26 @@ export function renderHtml(publication: Publication): string {
   return out.join('\n');
 }
 
+/**
+ * The title breaks, if it must, after the agency and year, as official documents set it:
+ * 「余杭区商务局2024年」 over 「政府信息公开工作年度报告」 (the stylesheet keeps CJK words whole
+ * in the title, so the line breaks only where `<wbr>` allows, or anywhere if a part cannot fit).
+ */
+function titleMarkup(publication: Publication): string {
+  const head = `${publication.agency}${publication.year}年`;
+  const { title } = publication;
+  return title.startsWith(head) ? `${escapeText(head)}<wbr>${escapeText(title.slice(head.length))}` : escapeText(title);
+}
+
 function renderSection(out: string[], section: Section): void {
   out.push(`<section id="part-${section.part}">`, `<h2>${escapeText(section.title)}</h2>`);
   if (section.kind === 'narrative') renderBlocks(out, section.blocks);
   else {
+    // The notes before the table stay on its page: printing never breaks inside this div.
+    out.push('<div class="table-part">');
     renderBlocks(out, section.before);
     renderTable(out, section.table);
+    out.push('</div>');
     renderBlocks(out, section.after);
   }
   out.push('</section>');
@@ -118,14 +132,14 @@ function renderInlines(inlines: readonly Inline[]): string {
 
 function renderTable(out: string[], table: PublishedTable): void {
   const layout = tableLayout(table);
-  out.push('<div class="table-part">', `<table class="disclosure-table" id="table-${table.key}" border="1">`, '<colgroup>');
+  out.push(`<table class="disclosure-table" id="table-${table.key}" border="1">`, '<colgroup>');
   for (const width of layout.widths) out.push(`<col style="width:${width / 10}%">`);
   out.push('</colgroup>');
   const head = layout.rows.slice(0, layout.headRowCount);
   const body = layout.rows.slice(layout.headRowCount);
   if (head.length > 0) renderRows(out, 'thead', head);
   renderRows(out, 'tbody', body);
-  out.push('</table>', '</div>');
+  out.push('</table>');
 }
 
 function renderRows(out: string[], group: 'thead' | 'tbody', rows: TableLayout['rows']): void {
