@@ -3,8 +3,9 @@
  * blocks in the editor's node and mark names (schema/narrative-schema.ts, written by
  * y-prosemirror), the cells as printed, the meta as title, agency and date.
  *
- * Reads only: it never creates a root type the document lacks (a live room's document must not
- * grow roots the layout check would report). Deterministic: the same state gives the same value.
+ * Reads only, and deterministic: the same state gives the same value. It reads the layout's
+ * roots as `readReportData` does; a table part's fragment, which a layout-1 state lacks, only if
+ * it is there (a document read for export is not to be given roots it did not have).
  */
 import * as Y from 'yjs';
 import { type TableKey, isNarrativePart, partKeys, partTitles, tablePartKeys } from '../format.ts';
