@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { partKeys, partTitles } from '../format.ts';
 import { seedReport } from '../test-support/seed-report.ts';
-import { cellsMap, createReportDoc, createTableElement, metaMap, narrativeFragment, partFragment } from '../ydoc.ts';
+import { cellsMap, createReportDoc, createTableElement, metaMap, narrativeFragment, partFragment, writeNarrative } from '../ydoc.ts';
 import { readBlocks, readPublication, readTablePartNotes } from './from-ydoc.ts';
 import { type Block, type Marks, noMarks } from './model.ts';
 
@@ -175,11 +175,16 @@ describe('readPublication', () => {
     expect(appeals.table.cells['review.total']).toEqual({ id: 'appeals.review.total', text: '', computed: false });
   });
 
-  it('never adds a root type to the document it reads', () => {
-    const doc = createReportDoc(seedReport());
-    const roots = [...doc.share.keys()].sort();
-    readPublication(doc);
-    expect([...doc.share.keys()].sort()).toEqual(roots);
+  it('reads a layout-1 state (no table part fragments) as its tables alone, without adding those fragments', () => {
+    const doc = new Y.Doc();
+    metaMap(doc).set('agency', '余杭区商务局');
+    metaMap(doc).set('year', 2024);
+    writeNarrative(narrativeFragment(doc, 'overview'), '2024年，共受理1件。');
+    cellsMap(doc, 'requests').set('received.natural', '1');
+    const sections = readPublication(doc).sections;
+    for (const part of ['proactive', 'requests', 'appeals']) expect(doc.share.has(`text.${part}`), part).toBe(false);
+    const requests = sections.find((s) => s.part === 'requests')!;
+    expect(requests.kind === 'table' && [requests.before, requests.after, requests.table.cells['received.total']!.text]).toEqual([[], [], '']);
   });
 
   it('reads the same from the same state, in another document', () => {
