@@ -7,6 +7,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toReportJson } from '../../schema/json.ts';
 import { readReportData } from '../../schema/ydoc.ts';
+import { type ExportFormat, exportFormats, exportSourceOfDoc, renderExport } from '../export/export.ts';
+import type { PdfPrinter } from '../export/pdf.ts';
+import { exportError, sendExport } from '../export/respond.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import {
@@ -39,9 +42,12 @@ export interface ApiOptions extends ReportCreation {
   readonly log: Logger;
   /** Largest JSON request body (bytes). */
   readonly maxBodyBytes: number;
+  /** Prints the PDF export; without one, `export.pdf` answers 503. */
+  readonly pdf?: PdfPrinter;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, params: { id: string }) => Promise<void>;
+/** `id`: the route's report id, decoded; `args`: its further groups (the export format). */
+type Handler = (req: IncomingMessage, res: ServerResponse, params: { id: string; args: readonly string[] }) => Promise<void>;
 
 interface Route {
   readonly pattern: RegExp;
@@ -62,6 +68,7 @@ export class Api {
       { pattern: new RegExp(`^/api/reports/${id}/data$`), methods: { GET: this.getData } },
       { pattern: new RegExp(`^/api/reports/${id}/comments$`), methods: { GET: this.getComments } },
       { pattern: new RegExp(`^/api/reports/${id}/signoffs$`), methods: { GET: this.getSignoffs } },
+      { pattern: new RegExp(`^/api/reports/${id}/export\\.(${exportFormats.join('|')})$`), methods: { GET: this.getExport } },
     ];
   }
 
@@ -79,12 +86,12 @@ export class Api {
         const allow = Object.keys(route.methods).join(', ');
         throw new HttpError(405, 'method-not-allowed', `此地址不支持 ${method} 方法（可用：${allow}）`, { Allow: allow });
       }
-      const rawId = match[1];
-      let params = { id: '' };
+      const [, rawId, ...args] = match;
+      let params = { id: '', args };
       if (rawId !== undefined) {
         const decoded = safeDecode(rawId);
         if (decoded === undefined || !reportIdPattern.test(decoded)) throw notFound(rawId);
-        params = { id: decoded };
+        params = { id: decoded, args };
       }
       await handler(req, res, params);
       return true;
@@ -147,12 +154,24 @@ export class Api {
     await this.withRoom(id, (room) => sendJson(res, 200, signoffsOf(room.doc)));
   };
 
+  /**
+   * The draft as a file (`export.html|docx|pdf|json|csv`): the document is read while the room
+   * is held, rendered after (a PDF takes a second; the room need not wait for it).
+   */
+  private readonly getExport: Handler = async (req, res, { id, args }) => {
+    const source = await this.withRoom(id, (room) => exportSourceOfDoc(room.doc));
+    const file = await renderExport(source, args[0] as ExportFormat, { pdf: this.options.pdf }).catch((err: unknown) => {
+      throw exportError(err);
+    });
+    sendExport(res, file, req.method ?? 'GET');
+  };
+
   /** Loads the report (or finds it in memory) for the duration of `read`. */
-  private async withRoom(id: string, read: (room: Room) => void): Promise<void> {
+  private async withRoom<T>(id: string, read: (room: Room) => T): Promise<T> {
     const room = await this.options.rooms.hold(id);
     if (!room) throw notFound(id);
     try {
-      read(room);
+      return read(room);
     } finally {
       this.options.rooms.release(room);
     }
