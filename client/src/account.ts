@@ -5,6 +5,8 @@
  * `/api/session`: then the page works as before accounts, with a chosen display name.
  */
 export interface AccountUser {
+  /** The account id in decimal: how comments and sign-offs name the user (absent if remembered before it was sent). */
+  readonly id?: string;
   readonly name: string;
   readonly displayName: string;
   readonly role: 'admin' | 'staff';

@@ -8,6 +8,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { syncUrl } from '../api.ts';
 import { DiagnosticsStore } from '../checks/diagnostics-store.ts';
+import { CommentsState } from '../comments/comments-state.ts';
 import type { Person } from '../identity.ts';
 import { CellValues } from './cell-values.ts';
 import { ConnectionTracker, closeStalledHandshakes } from './connection.ts';
@@ -17,6 +18,7 @@ import { PresenceStore } from './presence.ts';
 import { type FinalVerdict, probeReport } from './report-verdict.ts';
 import { RightsNotices } from './rights-notices.ts';
 import { SyncGate } from './sync-gate.ts';
+import { SignoffStore } from '../signoffs/signoff-store.ts';
 
 /** A sync handshake that takes longer than this is treated as failed (and retried). */
 const handshakeTimeoutMs = 3000;
@@ -31,6 +33,10 @@ export class ReportSession {
   readonly presence: PresenceStore;
   readonly cells: CellValues;
   readonly diagnostics: DiagnosticsStore;
+  /** Comment threads and what the page shows of them. */
+  readonly comments: CommentsState;
+  /** Each part's sign-off state and the report's status. */
+  readonly signoffs: SignoffStore;
   /**
    * Which document updates go to the server (outgoing-updates.ts): held until the page knows the
    * user's rights, then sent, or dropped for a user who may write nothing.
@@ -66,6 +72,8 @@ export class ReportSession {
     this.presence = new PresenceStore(this.provider.awareness, self);
     this.cells = new CellValues(this.doc);
     this.diagnostics = new DiagnosticsStore(this.doc);
+    this.comments = new CommentsState(this.doc);
+    this.signoffs = new SignoffStore(this.doc);
     window.addEventListener('online', this.onOnline);
     window.addEventListener('offline', this.onOffline);
   }
@@ -110,6 +118,8 @@ export class ReportSession {
   destroy(): void {
     window.removeEventListener('online', this.onOnline);
     window.removeEventListener('offline', this.onOffline);
+    this.signoffs.destroy();
+    this.comments.destroy();
     this.diagnostics.destroy();
     this.cells.destroy();
     this.presence.destroy();
