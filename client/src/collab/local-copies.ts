@@ -15,6 +15,7 @@ export function scopeOfUser(userName: string | null): CopyScope {
 const prefix = 'nianbao:';
 const unsentPrefix = `${prefix}unsent:`;
 const accessPrefix = `${prefix}access:`;
+const mentionsReadPrefix = `${prefix}mentions-read:`;
 /** localStorage entries that belong to copies (the display name and the like stay). */
 const copyKeyPrefixes = [unsentPrefix, accessPrefix];
 
@@ -31,6 +32,14 @@ export function unsentCountKey(scope: CopyScope, reportId: string): string {
 /** The localStorage key of the rights and members last read for that copy (offline reloads). */
 export function accessCacheKey(scope: CopyScope, reportId: string): string {
   return `${accessPrefix}${scope}:${reportId}`;
+}
+
+/**
+ * The localStorage key of the mentions this user has read in that report (comments/mention-reads.ts).
+ * Kept at sign-out, unlike the copies: it holds no content, only ids, and is this user's alone.
+ */
+export function mentionsReadKey(scope: CopyScope, reportId: string): string {
+  return `${mentionsReadPrefix}${scope}:${reportId}`;
 }
 
 /** The localStorage keys that start with one of `prefixes`. */
@@ -64,13 +73,14 @@ export async function forgetLocalCopies(): Promise<void> {
 }
 
 /**
- * Deletes `scope`'s copy of one report (IndexedDB, the unsent count, the rights last read): the
+ * Deletes `scope`'s copy of one report (IndexedDB, the unsent count, the rights last read, the
+ * mentions read): the
  * server said this user may no longer read it, or that it does not exist. Resolves with whether
  * this browser held a copy. A page that still has the copy open must close it first (its
  * session's `forgetLocalCopy`), or the deletion waits for that.
  */
 export async function forgetLocalCopy(scope: CopyScope, reportId: string): Promise<boolean> {
-  const keys = [unsentCountKey(scope, reportId), accessCacheKey(scope, reportId)];
+  const keys = [unsentCountKey(scope, reportId), accessCacheKey(scope, reportId), mentionsReadKey(scope, reportId)];
   const name = localCopyName(scope, reportId);
   const hadKeys = keys.some((key) => window.localStorage.getItem(key) !== null);
   for (const key of keys) window.localStorage.removeItem(key);

@@ -23,6 +23,7 @@ import { type FragmentKey, fragmentKeys } from '../../../schema/ydoc.ts';
 import { KeyedStore } from '../collab/keyed-store.ts';
 import { type CellMark, type PendingAnchor, type TextHighlight, cellMarks, sameCellMark, sameHighlights, textHighlights } from './highlights.ts';
 import type { HighlightSource } from './highlight-extension.ts';
+import { MentionReads } from './mention-reads.ts';
 import type { Mentionable } from './mentions.ts';
 import { type ThreadFilter, threadMatches } from './thread-filter.ts';
 import { ThreadsStore } from './threads-store.ts';
@@ -35,6 +36,8 @@ export interface CommentViewer {
   readonly canComment: boolean;
   /** The report's members who can be mentioned (and whose names the cards show). */
   readonly members: readonly Mentionable[];
+  /** Where this user's read mentions of this report are kept (localStorage), or null without an account. */
+  readonly readsKey: string | null;
 }
 
 /** A thread being written: where, and the section of the page its card shows in. */
@@ -54,7 +57,7 @@ export interface CommentsUi {
   readonly notice: string | null;
 }
 
-const nobody: CommentViewer = { userId: null, canComment: false, members: [] };
+const nobody: CommentViewer = { userId: null, canComment: false, members: [], readsKey: null };
 
 export class CommentsState implements HighlightSource {
   readonly threads: ThreadsStore;
@@ -63,6 +66,7 @@ export class CommentsState implements HighlightSource {
   /** Marks by cell id, for the tables. */
   readonly cellMarks = new KeyedStore<CellMark>(sameCellMark);
   private viewerNow: CommentViewer = nobody;
+  private readsNow: MentionReads | null = null;
   private uiNow: CommentsUi = { filter: 'open', activeId: null, reveal: 0, draft: null, notice: null };
   private readonly listeners = new Set<() => void>();
   private readonly editors = new Map<FragmentKey, EditorView>();
@@ -82,6 +86,11 @@ export class CommentsState implements HighlightSource {
     return this.uiNow;
   }
 
+  /** The mentions of the viewer they have read (null without an account). */
+  get reads(): MentionReads | null {
+    return this.readsNow;
+  }
+
   /** For `useSyncExternalStore`: the viewer and the UI state. */
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -89,7 +98,9 @@ export class CommentsState implements HighlightSource {
   };
 
   setViewer(viewer: CommentViewer): void {
+    if (viewer.readsKey !== this.viewerNow.readsKey) this.readsNow = viewer.readsKey === null ? null : new MentionReads(window.localStorage, viewer.readsKey);
     const same =
+      viewer.readsKey === this.viewerNow.readsKey &&
       viewer.userId === this.viewerNow.userId &&
       viewer.canComment === this.viewerNow.canComment &&
       viewer.members.length === this.viewerNow.members.length &&
@@ -228,11 +239,13 @@ export class CommentsState implements HighlightSource {
     this.listeners.forEach((l) => l());
   }
 
-  /** The highlights and cell marks for the threads, filter, open thread and draft now. */
+  /** The highlights and cell marks for the threads, filter, open thread and draft now; the open thread's mentions read. */
   private derive(): void {
     const threads = this.threads.all;
     const { filter, activeId, draft } = this.uiNow;
     const user = this.viewerNow.userId;
+    const active = activeId === null ? undefined : threads.find((t) => t.id === activeId);
+    if (active && user !== null) this.readsNow?.markRead(active, user);
     const shown = (thread: ThreadView) => threadMatches(thread, filter, user);
     const pending: PendingAnchor = draft ? resolveAnchor(this.doc, draft.anchor) : null;
     for (const fragment of fragmentKeys) this.textHighlights.set(fragment, textHighlights(threads, fragment, shown, activeId, pending));
@@ -253,15 +266,12 @@ function anchorOfCell(id: string): Anchor | null {
 }
 
 /**
- * The selection in an editor as editor positions, or null if there is none in it: the editor's
- * own while it has the focus, else the page's selection inside its text (a read-only editor is
- * never focused, but its text can be selected).
+ * The selection in an editor as editor positions, or null if there is none in it. Read from the
+ * page's selection, which is current even in the moment before ProseMirror reads a selection the
+ * keyboard just changed (it does on the next `selectionchange`), and exists in a read-only editor
+ * too, which is never focused.
  */
 function selectionIn(view: EditorView): { from: number; to: number } | null {
-  if (view.editable && view.hasFocus()) {
-    const { from, to } = view.state.selection;
-    return from === to ? null : { from, to };
-  }
   const selection = view.dom.ownerDocument.getSelection();
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const { anchorNode, focusNode } = selection;

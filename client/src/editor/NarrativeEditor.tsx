@@ -11,6 +11,7 @@ import { type NarrativeKey, rootNames } from '../../../schema/ydoc.ts';
 import type { ReportSession } from '../collab/session.ts';
 import { cleanPastedHtml } from './paste-cleanup.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
+import { CommentHighlights } from '../comments/highlight-extension.ts';
 import { narrativeSchemaExtensions } from './narrative-extensions.ts';
 import './prosemirror-base.css';
 
@@ -33,6 +34,7 @@ export const NarrativeEditor = memo(function NarrativeEditor({ session, fragment
         ...narrativeSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: rootNames.text[fragment] }),
         CollaborationCaret.configure({ provider: session.provider, user: { name: session.self.name, color: session.self.color } }),
+        CommentHighlights.configure({ source: session.comments, fragment }),
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'data-fragment': fragment, class: 'narrative-text', spellcheck: 'false' },

@@ -1,5 +1,6 @@
 /** `/reports/:id`: the document in the middle, the outline left, the checks right. */
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { DiagnosticsPanel } from '../checks/DiagnosticsPanel.tsx';
 import { scopeOfUser } from '../collab/local-copies.ts';
 import { contentPolicyFor } from '../collab/outgoing-updates.ts';
@@ -16,6 +17,9 @@ import { useReportAccess } from '../report/access.ts';
 import { AuditPanel } from '../report/AuditPanel.tsx';
 import { MembersPanel } from '../report/MembersPanel.tsx';
 import { ReportUnavailable } from './ReportUnavailable.tsx';
+import { CommentsBar } from '../comments/CommentsBar.tsx';
+import { MentionsMenu } from '../comments/MentionsMenu.tsx';
+import { ViewerContext, useReportViewer } from '../report/viewer.ts';
 
 export function ReportPage({ reportId, person, onRename }: { reportId: string; person: Person; onRename: () => void }) {
   const { account, setAccount } = useAccount();
@@ -26,6 +30,8 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
     if (signedOut) setAccount({ kind: 'signed-out' });
   }, [signedOut, setAccount]);
   const session = opened.kind === 'open' ? opened.session : null;
+  // Where the open report puts 我的提及, in the top bar.
+  const [topBarSlot, setTopBarSlot] = useState<HTMLElement | null>(null);
   return (
     <div className="report-page">
       <TopBar person={person} onRename={onRename}>
@@ -34,13 +40,14 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
         </Link>
         {session ? (
           <>
+            <span className="topbar-slot" ref={setTopBarSlot} />
             <Avatars session={session} />
             <ConnectionIndicator session={session} />
           </>
         ) : null}
       </TopBar>
       {opened.kind === 'open' ? (
-        <OpenReport reportId={reportId} opened={opened} />
+        <OpenReport reportId={reportId} opened={opened} topBarSlot={topBarSlot} />
       ) : opened.kind === 'closed' && opened.verdict !== 'signed-out' ? (
         <ReportUnavailable reportId={reportId} verdict={opened.verdict} copyDropped={opened.copyDropped} />
       ) : (
@@ -50,7 +57,7 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
   );
 }
 
-function OpenReport({ reportId, opened }: { reportId: string; opened: Extract<ReportSessionState, { kind: 'open' }> }) {
+function OpenReport({ reportId, opened, topBarSlot }: { reportId: string; opened: Extract<ReportSessionState, { kind: 'open' }>; topBarSlot: HTMLElement | null }) {
   const { session, discarded, syncStopped, reconnect } = opened;
   const { account } = useAccount();
   // The discard notice stays until read (the page may have been scrolled far from the top).
@@ -59,57 +66,62 @@ function OpenReport({ reportId, opened }: { reportId: string; opened: Extract<Re
   const policy = contentPolicyFor(access);
   useEffect(() => session.setContentPolicy(policy), [session, policy]);
   const signedIn = account.kind === 'signed-in';
+  const viewer = useReportViewer(session, reportId, account, access, access.refreshing || syncStopped);
   return (
-    <div className="report-layout">
-      <Outline session={session} />
-      <main className="report-main">
-        {syncStopped ? (
-          <p className="part-lock page-notice sync-stopped" role="alert">
-            <span>
-              服务器再次拒绝了本页自动发出的修改。为避免反复重连，本页已停止同步：页面上的内容不会再更新，在本页所做的修改也不会保存。这通常是因为报告中有本页无法显示的内容，请联系年报的所有者或管理员。
-            </span>
-            <button type="button" onClick={reconnect}>
-              重新连接
-            </button>
-          </p>
-        ) : discarded && discarded !== dismissed ? (
-          <p className="part-lock page-notice changes-discarded" role="alert">
-            <span>{discardedNotice(discarded.unsent)}</span>
-            <button type="button" onClick={() => setDismissed(discarded)}>
-              知道了
-            </button>
-          </p>
-        ) : null}
-        {access.removed ? (
-          <p className="part-lock page-notice access-removed" role="alert">
-            您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
-          </p>
-        ) : null}
-        {signedIn && access.rights === null ? null : (
-          <ReportDocument
-            session={session}
-            access={
-              access.rights && (signedIn || syncStopped)
-                ? { rights: access.rights, members: access.members, frozen: access.refreshing || syncStopped, removed: access.removed }
-                : undefined
-            }
-          />
-        )}
-        {signedIn && !access.removed ? (
-          <>
-            <MembersPanel
-              reportId={reportId}
-              members={access.members}
-              canManage={access.rights?.role === 'owner'}
-              csrfToken={account.csrfToken}
-              onChanged={access.reload}
+    <ViewerContext.Provider value={viewer}>
+      {topBarSlot ? createPortal(<MentionsMenu session={session} />, topBarSlot) : null}
+      <div className="report-layout">
+        <Outline session={session} />
+        <main className="report-main">
+          {syncStopped ? (
+            <p className="part-lock page-notice sync-stopped" role="alert">
+              <span>
+                服务器再次拒绝了本页自动发出的修改。为避免反复重连，本页已停止同步：页面上的内容不会再更新，在本页所做的修改也不会保存。这通常是因为报告中有本页无法显示的内容，请联系年报的所有者或管理员。
+              </span>
+              <button type="button" onClick={reconnect}>
+                重新连接
+              </button>
+            </p>
+          ) : discarded && discarded !== dismissed ? (
+            <p className="part-lock page-notice changes-discarded" role="alert">
+              <span>{discardedNotice(discarded.unsent)}</span>
+              <button type="button" onClick={() => setDismissed(discarded)}>
+                知道了
+              </button>
+            </p>
+          ) : null}
+          {access.removed ? (
+            <p className="part-lock page-notice access-removed" role="alert">
+              您已被移出此年报的成员，不能再编辑，也不会再收到他人的修改。如需继续参与，请联系年报的所有者。
+            </p>
+          ) : null}
+          {signedIn && access.rights === null ? null : <CommentsBar session={session} />}
+          {signedIn && access.rights === null ? null : (
+            <ReportDocument
+              session={session}
+              access={
+                access.rights && (signedIn || syncStopped)
+                  ? { rights: access.rights, members: access.members, frozen: access.refreshing || syncStopped, removed: access.removed }
+                  : undefined
+              }
             />
-            <AuditPanel reportId={reportId} />
-          </>
-        ) : null}
-      </main>
-      <DiagnosticsPanel session={session} />
-    </div>
+          )}
+          {signedIn && !access.removed ? (
+            <>
+              <MembersPanel
+                reportId={reportId}
+                members={access.members}
+                canManage={access.rights?.role === 'owner'}
+                csrfToken={account.csrfToken}
+                onChanged={access.reload}
+              />
+              <AuditPanel reportId={reportId} />
+            </>
+          ) : null}
+        </main>
+        <DiagnosticsPanel session={session} />
+      </div>
+    </ViewerContext.Provider>
   );
 }
 

@@ -1,6 +1,6 @@
 /**
- * The sticky outline: the six parts in order, each with its problem counts and who is in it.
- * Clicking a part scrolls the document to it.
+ * The sticky outline: the six parts in order, each with its sign-off state, its open comment
+ * threads, its problem counts and who is in it. Clicking a part scrolls the document to it.
  */
 import { memo, useSyncExternalStore } from 'react';
 import { type PartKey, partKeys, partTitles } from '../../../schema/format.ts';
@@ -9,6 +9,10 @@ import type { Peer, PlaceKey } from '../collab/presence.ts';
 import type { ReportSession } from '../collab/session.ts';
 import { partOfDiagnostic } from '../checks/targets.ts';
 import { Avatar } from '../presence/Avatars.tsx';
+import { openCountsByPart } from '../comments/thread-filter.ts';
+import { useThreads } from '../comments/use-comments.ts';
+import { partStateLabels } from '../../../schema/signoffs/steps.ts';
+import { usePartSignoff } from '../signoffs/use-signoffs.ts';
 
 function partOfPlace(place: PlaceKey | null): PartKey | null {
   if (place === null) return null;
@@ -18,6 +22,7 @@ function partOfPlace(place: PlaceKey | null): PartKey | null {
 export const Outline = memo(function Outline({ session }: { session: ReportSession }) {
   const diagnostics = useSyncExternalStore(session.diagnostics.subscribe, () => session.diagnostics.all);
   const peers = useSyncExternalStore(session.presence.subscribe, () => session.presence.all);
+  const openThreads = openCountsByPart(useThreads(session.comments));
   return (
     <nav className="outline" aria-label="报告目录">
       <h2>目录</h2>
@@ -37,8 +42,14 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
               >
                 {partTitles[part]}
               </a>
-              {counts.error + counts.warning + counts.info + here.length === 0 ? null : (
+              <OutlineSignoff session={session} part={part} />
+              {counts.error + counts.warning + counts.info + here.length + openThreads[part] === 0 ? null : (
               <div className="outline-meta">
+                {openThreads[part] > 0 ? (
+                  <span className="count comments" title="未解决的批注" data-open-threads={openThreads[part]}>
+                    批注 {openThreads[part]}
+                  </span>
+                ) : null}
                 {counts.error > 0 ? <span className="count error" title="错误">{counts.error}</span> : null}
                 {counts.warning > 0 ? <span className="count warning" title="警告">{counts.warning}</span> : null}
                 {counts.info > 0 ? <span className="count info" title="提示">{counts.info}</span> : null}
@@ -56,3 +67,16 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
     </nav>
   );
 });
+
+/** The part's sign-off state, in the outline. */
+function OutlineSignoff({ session, part }: { session: ReportSession; part: PartKey }) {
+  const signoff = usePartSignoff(session, part);
+  if (!signoff) return null;
+  const lapsed = signoff.steps.some((s) => s.lapsed);
+  return (
+    <span className={`outline-signoff state-${signoff.state}${lapsed ? ' lapsed' : ''}`} title={lapsed ? '有签署因内容修改已失效' : undefined}>
+      {partStateLabels[signoff.state]}
+      {lapsed ? '（签署已失效）' : ''}
+    </span>
+  );
+}

@@ -8,6 +8,7 @@ import { type Rights, lockReason } from '../../../schema/permissions.ts';
 import { type MemberView, editorsOf } from './access.ts';
 import { type PartKey, isNarrativePart, partKeys, partTitles } from '../../../schema/format.ts';
 import { reportTitle } from '../../../schema/report.ts';
+import type { FragmentKey } from '../../../schema/ydoc.ts';
 import type { ReportSession } from '../collab/session.ts';
 import { useKeyed } from '../collab/use-session.ts';
 import { NarrativeEditor } from '../editor/NarrativeEditor.tsx';
@@ -15,6 +16,8 @@ import { Table2 } from '../tables/Table2.tsx';
 import { Table3 } from '../tables/Table3.tsx';
 import { Table4 } from '../tables/Table4.tsx';
 import { PartNotes } from './PartNotes.tsx';
+import { PartAnnotations } from './PartAnnotations.tsx';
+import { SectionThreads } from '../comments/SectionThreads.tsx';
 import { useReportMeta } from './use-meta.ts';
 
 /** What this user may edit; absent: everything (a server without accounts). */
@@ -94,6 +97,7 @@ function PartSection(props: { session: ReportSession; target: string; title: str
   return (
     <section id={`part-${props.target}`} className={`part${severity ? ` has-${severity}` : ''}`} data-part={props.target}>
       {props.title ? <h2 className="part-title">{props.title}</h2> : null}
+      {props.target === 'preamble' ? null : <PartAnnotations session={props.session} part={props.target as PartKey} />}
       {props.lock ? (
         <p className="part-lock" data-locked={props.target}>
           <span aria-hidden="true">🔒</span> {props.lock}
@@ -101,6 +105,7 @@ function PartSection(props: { session: ReportSession; target: string; title: str
       ) : null}
       <PartNotes session={props.session} target={props.target} />
       {props.children}
+      <SectionThreads session={props.session} section={props.target as FragmentKey} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { derivedFrom, effectiveValue, isDerivedCell, parseCell } from '../../../
 import type { Peer } from '../collab/presence.ts';
 import type { ReportSession } from '../collab/session.ts';
 import { useKeyed } from '../collab/use-session.ts';
+import { CellCommentMark } from '../comments/CellCommentMark.tsx';
 import { cellProblemMessage } from './cell-messages.ts';
 import { focusCell } from './focus-cell.ts';
 import { type Move, moveFrom } from './grid.ts';
@@ -87,6 +88,7 @@ function DataCell({ session, id, label, colSpan, readOnly = false }: Props) {
       />
       {problem ? <span className="cell-problem">{problem}</span> : null}
       {editor ? <PeerTag peer={editor} /> : null}
+      <CellCommentMark session={session} id={id} />
     </td>
   );
 }
@@ -134,6 +136,7 @@ function DerivedCell({ session, id, label, colSpan }: Props) {
         }}
       />
       {editor ? <PeerTag peer={editor} /> : null}
+      <CellCommentMark session={session} id={id} />
     </td>
   );
 }

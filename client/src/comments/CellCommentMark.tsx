@@ -1,0 +1,27 @@
+/**
+ * The mark of a table cell with comment threads: a corner flag over the cell (the cell keeps its
+ * own input and markers) that opens the cell's thread, or the next one on it, when clicked.
+ */
+import { memo } from 'react';
+import type { CellId } from '../../../schema/format.ts';
+import type { ReportSession } from '../collab/session.ts';
+import { useKeyed } from '../collab/use-session.ts';
+import { useCommentsUi } from './use-comments.ts';
+
+export const CellCommentMark = memo(function CellCommentMark({ session, id }: { session: ReportSession; id: CellId }) {
+  const mark = useKeyed(session.comments.cellMarks, id);
+  const ui = useCommentsUi(session.comments);
+  if (!mark) return null;
+  const count = mark.threadIds.length;
+  const open = () => {
+    if (count === 0) return;
+    const current = ui.activeId === null ? -1 : mark.threadIds.indexOf(ui.activeId);
+    session.comments.openThread(mark.threadIds[(current + 1) % count]);
+  };
+  const classes = ['cell-comment-mark', mark.resolved ? 'resolved' : 'open', mark.active ? 'active' : ''].filter(Boolean).join(' ');
+  return (
+    <button type="button" className={classes} data-comment-cell={id} title={count > 0 ? `${count} 条批注，点击查看` : '正在批注此单元格'} aria-label={`单元格批注（${count}）`} onClick={open} tabIndex={-1}>
+      <span aria-hidden="true">{count > 1 ? count : ''}</span>
+    </button>
+  );
+});
