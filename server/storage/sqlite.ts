@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataFolderLock } from './data-lock.ts';
-import { databaseFile, openNianbaoDatabase, translateSqliteError } from './database.ts';
+import { databaseFile, openNianbaoDatabase, plainBytes, translateSqliteError } from './database.ts';
 import { defaultWriteBehind, WriteBehind, type WriteBehindOptions } from './sqlite-write-behind.ts';
 import { initialJournalBytes, journalFileName, readJournal, UpdateJournal, type JournalRecord } from './update-journal.ts';
 import {
@@ -27,12 +27,16 @@ import {
   unknownReportError,
 } from './errors.ts';
 import type { AgencyKind } from '../../schema/format.ts';
+import { SqliteVersions, versionNumbersColumns, type VersionNumbersRow } from './sqlite-versions.ts';
 import type {
   DiagnosticCounts,
   NewReport,
+  NewVersion,
   ReportRecord,
   ReportStorage,
   StoredDocument,
+  StoredVersion,
+  VersionRecord,
 } from './storage.ts';
 
 interface ReportRow {
@@ -47,6 +51,9 @@ interface ReportRow {
   count_info: number;
 }
 
+/** A report row as read: with its latest version numbers. */
+type ListedReportRow = ReportRow & VersionNumbersRow;
+
 interface LogBounds {
   snapshot_seq: number;
   logged: number;
@@ -54,6 +61,7 @@ interface LogBounds {
 
 const reportColumns =
   'id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info';
+const listedReportColumns = `${reportColumns}, ${versionNumbersColumns}`;
 
 export interface SqliteStorageOptions {
   /**
@@ -120,6 +128,7 @@ export class SqliteStorage implements ReportStorage {
   private readonly writeRecords: (records: readonly JournalRecord[]) => void;
   /** Built once: `db.transaction` wraps its function anew on every call. */
   private readonly appendBatch: (id: string, updates: readonly Uint8Array[]) => void;
+  private readonly versions: SqliteVersions;
 
   /** Takes ownership of `db`, which must be open and migrated (`openNianbaoDatabase`). */
   constructor(
@@ -136,8 +145,8 @@ export class SqliteStorage implements ReportStorage {
         `INSERT INTO report_snapshots (report_id, snapshot) VALUES (?, ?)
          ON CONFLICT (report_id) DO UPDATE SET snapshot = excluded.snapshot`,
       ),
-      selectReports: db.prepare<[], ReportRow>(`SELECT ${reportColumns} FROM reports ORDER BY id`),
-      selectReport: db.prepare<[string], ReportRow>(`SELECT ${reportColumns} FROM reports WHERE id = ?`),
+      selectReports: db.prepare<[], ListedReportRow>(`SELECT ${listedReportColumns} FROM reports ORDER BY id`),
+      selectReport: db.prepare<[string], ListedReportRow>(`SELECT ${listedReportColumns} FROM reports WHERE id = ?`),
       /** No row means an unknown report. */
       selectLogBounds: db.prepare<[string], LogBounds>(
         `SELECT snapshot_seq, (SELECT count(*) FROM report_updates WHERE report_id = reports.id) AS logged
@@ -173,6 +182,7 @@ export class SqliteStorage implements ReportStorage {
       appliedJournalSeq: db.prepare<[], { applied_seq: number }>('SELECT applied_seq FROM journal_state WHERE id = 1'),
       setAppliedJournalSeq: db.prepare<[number]>('UPDATE journal_state SET applied_seq = ? WHERE id = 1'),
     } satisfies Record<string, Statement<never[], unknown>>;
+    this.versions = new SqliteVersions(db);
     this.appendBatch = db.transaction((id: string, updates: readonly Uint8Array[]) => {
       const last = this.statements.lastSeq.get(id);
       if (!last) throw unknownReportError(id);
@@ -251,13 +261,13 @@ export class SqliteStorage implements ReportStorage {
   }
 
   async listReports(): Promise<ReportRecord[]> {
-    return this.run(() => this.statements.selectReports.all().map(recordOf));
+    return this.run(() => this.statements.selectReports.all().map(listedRecordOf));
   }
 
   async getReport(id: string): Promise<ReportRecord | undefined> {
     return this.run(() => {
       const row = this.statements.selectReport.get(id);
-      return row && recordOf(row);
+      return row && listedRecordOf(row);
     });
   }
 
@@ -333,6 +343,18 @@ export class SqliteStorage implements ReportStorage {
     });
   }
 
+  async createVersion(reportId: string, version: NewVersion): Promise<VersionRecord> {
+    return this.run(() => this.versions.create(reportId, version));
+  }
+
+  async listVersions(reportId: string): Promise<VersionRecord[]> {
+    return this.run(() => this.versions.list(reportId));
+  }
+
+  async getVersion(reportId: string, number: number): Promise<StoredVersion | undefined> {
+    return this.run(() => this.versions.get(reportId, number));
+  }
+
   private insertUpdate(id: string, update: Uint8Array): void {
     if (this.statements.insertUpdate.run(update, id).changes === 0) throw unknownReportError(id);
   }
@@ -374,7 +396,7 @@ export class SqliteStorage implements ReportStorage {
   }
 }
 
-function recordOf(row: ReportRow): ReportRecord {
+function recordOf(row: ReportRow, versions: VersionNumbersRow = { latest_version: null, published_version: null }): ReportRecord {
   return {
     id: row.id,
     agency: row.agency,
@@ -383,13 +405,12 @@ function recordOf(row: ReportRow): ReportRecord {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     counts: { error: row.count_error, warning: row.count_warning, info: row.count_info },
+    latestVersion: versions.latest_version,
+    publishedVersion: versions.published_version,
   };
 }
 
-/**
- * better-sqlite3 returns each blob as a fresh Buffer; callers get a plain Uint8Array over the
- * same memory (no copy), which is what Yjs and structured cloning expect.
- */
-function plainBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+function listedRecordOf(row: ListedReportRow): ReportRecord {
+  return recordOf(row, row);
 }
+
