@@ -19,6 +19,9 @@ import type { Room } from '../room/room.ts';
 import type { RoomRegistry } from '../room/registry.ts';
 import { reportIdPattern } from '../sync/upgrade.ts';
 import { HttpError, readJsonBody, sendJson } from './respond.ts';
+import { anonymousActor, type Handler, type RequestActor, type Route } from './routes.ts';
+import { ReportVersions, type UnsignedParts } from '../versions/report-versions.ts';
+import { versionRoutes } from '../versions/routes.ts';
 
 /** What the API asks of accounts (issue 5): which reports a request may list, who owns a new one. */
 export interface ApiReportAccess {
@@ -26,6 +29,8 @@ export interface ApiReportAccess {
   visibleReports(req: IncomingMessage): Promise<ReadonlySet<string> | 'all'>;
   /** Called after `POST /api/reports` created a report: its creator becomes the owner. */
   reportCreated(req: IncomingMessage, reportId: string): Promise<void>;
+  /** The request's user and their rights on the report (the guard let only members through). */
+  actor(req: IncomingMessage, reportId: string): Promise<RequestActor>;
 }
 
 export interface ApiOptions extends ReportCreation {
@@ -36,13 +41,8 @@ export interface ApiOptions extends ReportCreation {
   readonly log: Logger;
   /** Largest JSON request body (bytes). */
   readonly maxBodyBytes: number;
-}
-
-type Handler = (req: IncomingMessage, res: ServerResponse, params: { id: string }) => Promise<void>;
-
-interface Route {
-  readonly pattern: RegExp;
-  readonly methods: Readonly<Record<string, Handler>>;
+  /** The parts of a report not signed off (the publication gate reads it). */
+  readonly unsignedParts: UnsignedParts;
 }
 
 export class Api {
@@ -57,6 +57,11 @@ export class Api {
       { pattern: new RegExp(`^/api/reports/${id}$`), methods: { GET: this.getReport } },
       { pattern: new RegExp(`^/api/reports/${id}/diagnostics$`), methods: { GET: this.getDiagnostics } },
       { pattern: new RegExp(`^/api/reports/${id}/data$`), methods: { GET: this.getData } },
+      ...versionRoutes({
+        versions: new ReportVersions({ storage: options.storage, rooms: options.rooms, unsignedParts: options.unsignedParts, log: options.log }),
+        actor: (req, reportId) => options.access?.actor(req, reportId) ?? Promise.resolve(anonymousActor),
+        maxBodyBytes: options.maxBodyBytes,
+      }),
     ];
   }
 
@@ -74,14 +79,19 @@ export class Api {
         const allow = Object.keys(route.methods).join(', ');
         throw new HttpError(405, 'method-not-allowed', `此地址不支持 ${method} 方法（可用：${allow}）`, { Allow: allow });
       }
-      const rawId = match[1];
-      let params = { id: '' };
+      const [, rawId, ...rawArgs] = match;
+      let id = '';
       if (rawId !== undefined) {
         const decoded = safeDecode(rawId);
         if (decoded === undefined || !reportIdPattern.test(decoded)) throw notFound(rawId);
-        params = { id: decoded };
+        id = decoded;
       }
-      await handler(req, res, params);
+      const args = rawArgs.map((arg) => {
+        const decoded = safeDecode(arg);
+        if (decoded === undefined) throw new HttpError(400, 'bad-request', '请求地址无效');
+        return decoded;
+      });
+      await handler(req, res, { id, args });
       return true;
     }
     if (path === '/api' || path.startsWith('/api/')) throw new HttpError(404, 'not-found', `没有这个接口：${path}`);
