@@ -11,7 +11,7 @@
 import * as Y from 'yjs';
 import { checkReport } from '../schema/check.ts';
 import { applicantDetailColumns, appealDetailColumns, appealGroups, table2Cells, table3ResultRowKeys } from '../schema/format.ts';
-import { type ReportData, type TableCells, formatVersion } from '../schema/report.ts';
+import { type ReportData, type TableCells, formatVersion, noNotes } from '../schema/report.ts';
 import { seedReport } from '../schema/test-support/seed-report.ts';
 import { ReportValidator } from '../schema/validator.ts';
 import { cellsMap, createReportDoc, narrativeFragment, readReportData } from '../schema/ydoc.ts';
@@ -69,6 +69,7 @@ function largeReport(): ReportData {
       other: `本年度未收取信息处理费。\n${paragraphs(10, '其他事项')}`,
     },
     tables: { proactive, requests, appeals },
+    notes: noNotes(),
   };
 }
 

@@ -25,7 +25,8 @@ function seedJson(): Record<string, any> {
 describe('toReportJson', () => {
   it('prints the report with stable keys and every cell present', () => {
     const json = toReportJson(seedData);
-    expect(Object.keys(json)).toEqual(['formatVersion', 'agency', 'kind', 'year', 'preamble', 'parts', 'tables']);
+    expect(Object.keys(json)).toEqual(['formatVersion', 'agency', 'kind', 'year', 'preamble', 'parts', 'tables', 'notes']);
+    expect(json.notes).toEqual({ proactive: { before: '', after: '' }, requests: { before: '', after: '' }, appeals: { before: '', after: '' } });
     expect(Object.keys(json.parts)).toEqual(['overview', 'problems', 'other']);
     expect(Object.keys(json.tables.proactive)).toEqual(tableCells.proactive.map((d) => d.key));
     expect(Object.keys(json.tables.requests)).toHaveLength(175);

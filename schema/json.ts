@@ -15,7 +15,7 @@ import {
   tableCells,
   tablePartKeys,
 } from './format.ts';
-import { type ReportData, type TableCells, filledTables, formatVersion } from './report.ts';
+import { type ReportData, type TableCells, type TableNotes, filledTables, formatVersion, noTableNotes } from './report.ts';
 
 export interface ReportJson {
   formatVersion: typeof formatVersion;
@@ -27,6 +27,8 @@ export interface ReportJson {
   parts: Record<NarrativePartKey, string>;
   /** Every cell, blank as "". */
   tables: Record<TableKey, Record<string, string>>;
+  /** The text before and after each table, in its part ('' when none). Optional when read: exports before layout 2 lack it. */
+  notes: Record<TableKey, { before: string; after: string }>;
 }
 
 /** The export of `data`: stable key order, every cell present. */
@@ -40,6 +42,7 @@ export function toReportJson(data: ReportData): ReportJson {
     preamble: data.preamble,
     parts: Object.fromEntries(narrativePartKeys.map((k) => [k, data.parts[k]])) as Record<NarrativePartKey, string>,
     tables: filledTables(data),
+    notes: Object.fromEntries(tablePartKeys.map((t) => [t, { before: data.notes[t].before, after: data.notes[t].after }])) as ReportJson['notes'],
   };
 }
 
@@ -90,7 +93,7 @@ function rejectUnknownKeys(record: Record<string, unknown>, known: readonly stri
   }
 }
 
-const reportKeys = ['formatVersion', 'agency', 'kind', 'year', 'publishedOn', 'preamble', 'parts', 'tables'] as const;
+const reportKeys = ['formatVersion', 'agency', 'kind', 'year', 'publishedOn', 'preamble', 'parts', 'tables', 'notes'] as const;
 /** Years the 条例 (in force since 2008) can have a report for; anything else is a typo. */
 const firstReportYear = 2008;
 const lastReportYear = 2100;
@@ -147,6 +150,11 @@ function parseReport(value: unknown, path: JsonPath): ReportData {
   const tables = {} as Record<TableKey, TableCells>;
   for (const table of tablePartKeys) tables[table] = parseTableCells(tablesObj[table], table, [...path, 'tables', table]);
 
+  const notes = {} as Record<TableKey, TableNotes>;
+  const notesObj = obj.notes === undefined ? {} : expectRecord(obj.notes, [...path, 'notes']);
+  rejectUnknownKeys(notesObj, tablePartKeys, [...path, 'notes']);
+  for (const table of tablePartKeys) notes[table] = parseTableNotes(notesObj[table], [...path, 'notes', table]);
+
   return {
     formatVersion,
     agency,
@@ -155,7 +163,19 @@ function parseReport(value: unknown, path: JsonPath): ReportData {
     preamble,
     parts,
     tables,
+    notes,
     ...(publishedOn !== undefined ? { publishedOn } : {}),
+  };
+}
+
+/** The notes of one table: both texts, each optional (absent = none). */
+function parseTableNotes(value: unknown, path: JsonPath): TableNotes {
+  if (value === undefined) return noTableNotes;
+  const obj = expectRecord(value, path);
+  rejectUnknownKeys(obj, ['before', 'after'], path);
+  return {
+    before: obj.before === undefined ? '' : expectString(obj.before, [...path, 'before']),
+    after: obj.after === undefined ? '' : expectString(obj.after, [...path, 'after']),
   };
 }
 

@@ -30,6 +30,12 @@ function isIsoDate(value: unknown): boolean {
   return date.toISOString().startsWith(value);
 }
 
+/**
+ * `meta` keys only the server writes (the template, layout upgrades): a client that set
+ * `layoutVersion` back could make a server upgrade the document a second time.
+ */
+export const serverOnlyMetaKeys: ReadonlySet<string> = new Set(['layoutVersion']);
+
 /** `meta`'s keys (schema/ydoc.ts `createReportDoc`, read by `readReportMeta` and the page) and their checks. */
 export const metaValueChecks: ReadonlyMap<string, (value: unknown) => boolean> = new Map<string, (value: unknown) => boolean>([
   ['layoutVersion', (value) => Number.isInteger(value) && (value as number) >= 1],

@@ -19,6 +19,9 @@
  * `constructor` must not find anything.
  */
 
+import { tablePartKeys } from './format.ts';
+import { tableNodeAttribute, tableNodeName } from './ydoc.ts';
+
 /** Whether a value decoded from an update is one the editor writes for that attribute. */
 export type ValueCheck = (value: unknown) => boolean;
 
@@ -72,6 +75,15 @@ export const narrativeNodes: ReadonlyMap<string, NarrativeNode> = new Map(
     { attrs: new Map(Object.entries(spec.attrs ?? {})), content: new Set(spec.content), marks: new Set(spec.marks ?? []) },
   ]),
 );
+
+/**
+ * Nodes the editor's schema has that only the server writes: layout 2's table node
+ * (schema/ydoc.ts `tableNodeName`), an atom with one attribute naming its table. They are not in
+ * `narrativeNodes`, so a client's is refused wherever it lands; inspect.ts refuses deleting one.
+ */
+export const serverWrittenNodes: ReadonlyMap<string, { readonly attrs: ReadonlyMap<string, ValueCheck> }> = new Map([
+  [tableNodeName, { attrs: new Map<string, ValueCheck>([[tableNodeAttribute, (value) => (tablePartKeys as readonly unknown[]).includes(value)]]) }],
+]);
 
 /** The `doc` node: what a part's Y.XmlFragment holds at its top level. */
 export const narrativeDoc: NarrativeNode = { attrs: new Map(), content: new Set(blocks), marks: new Set() };

@@ -34,7 +34,7 @@ const everyRoot = [
 const writableRoots: [string, Rights, string[]][] = [
   ['owner', owner, everyRoot],
   ['full editor', fullEditor, everyRoot.filter((r) => r !== 'meta')],
-  ['editor of table 三', requestsClerk, ['cells.requests', 'comments', 'signoffs']],
+  ['editor of table 三 (its notes and cells)', requestsClerk, ['text.requests', 'cells.requests', 'comments', 'signoffs']],
   ['editor of 一', overviewWriter, ['text.preamble', 'text.overview', 'comments', 'signoffs']],
   ['reviewer', reviewer, ['comments', 'signoffs']],
   ['viewer', viewer, []],

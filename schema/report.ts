@@ -21,6 +21,17 @@ export type NarrativeText = string;
 /** Cells of one table keyed by `row.column`; a missing key is a blank cell. */
 export type TableCells = Record<string, string>;
 
+/**
+ * The text printed around a statistical table, inside its part: a sentence before it, the
+ * "注：……" lines after it. Narrative text (one block per line); '' when there is none.
+ */
+export interface TableNotes {
+  readonly before: NarrativeText;
+  readonly after: NarrativeText;
+}
+
+export const noTableNotes: TableNotes = Object.freeze({ before: '', after: '' });
+
 export interface ReportData {
   readonly formatVersion: typeof formatVersion;
   readonly agency: string;
@@ -31,6 +42,8 @@ export interface ReportData {
   readonly preamble: NarrativeText;
   readonly parts: Readonly<Record<NarrativePartKey, NarrativeText>>;
   readonly tables: Readonly<Record<TableKey, Readonly<TableCells>>>;
+  /** The notes around each table (parts 二, 三, 四 hold a table and text around it). */
+  readonly notes: Readonly<Record<TableKey, TableNotes>>;
   /** ISO date (YYYY-MM-DD) the report was or will be published, if known; the `deadline` rule reads it. */
   readonly publishedOn?: string;
 }
@@ -51,6 +64,7 @@ export function emptyReport({ agency, kind, year }: NewReportFields): ReportData
     preamble: '',
     parts: Object.fromEntries(narrativePartKeys.map((k) => [k, ''])) as Record<NarrativePartKey, string>,
     tables: Object.fromEntries(tablePartKeys.map((t) => [t, {}])) as Record<TableKey, TableCells>,
+    notes: noNotes(),
   };
 }
 
@@ -68,4 +82,9 @@ export function filledTables(data: ReportData): Record<TableKey, TableCells> {
     out[table] = cells;
   }
   return out;
+}
+
+/** No notes around any table. */
+export function noNotes(): Record<TableKey, TableNotes> {
+  return { proactive: noTableNotes, requests: noTableNotes, appeals: noTableNotes };
 }

@@ -38,20 +38,24 @@ import {
   optionsInput,
   partInput,
 } from './rules/context.ts';
-import { byMessage, cellEntryDiagnostic, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
+import { byMessage, cellEntryDiagnostic, tableNodeDiagnostics, unknownRootDiagnostic, unknownRootNames } from './rules/layout.ts';
 import { type PartAnalysis, analysePart } from './rules/narrative/analysis.ts';
 import { type BlockTextCache, narrativeLines } from './narrative-text.ts';
 import { ruleInstances } from './rules/registry.ts';
 import { type ParsedCell, blankCell, parseCell, sameParsedCell } from './values.ts';
 import {
+  type FragmentKey,
   type NarrativeKey,
   cellsMap,
+  fragmentKeys,
   metaMap,
   narrativeFragment,
   narrativeKeys,
   readReportMeta,
   rootNameOf,
   rootRole,
+  tableNodeName,
+  textFragment,
 } from './ydoc.ts';
 
 export type { DiagnosticsChange };
@@ -115,6 +119,10 @@ export class ReportValidator {
   /** What transactions changed since the last evaluation. */
   private readonly dirtyCells = new Map<TableKey, Set<string>>();
   private readonly dirtyParts = new Set<NarrativeKey>();
+  /** Fragments whose top level (or a table node's attribute) changed: their table nodes are counted again. */
+  private readonly dirtyTableNodes = new Set<FragmentKey>();
+  /** Table-node findings per fragment (rules/layout.ts `tableNodeDiagnostics`). */
+  private readonly tableNodes = new Map<FragmentKey, Diagnostic[]>();
   private metaDirty = false;
   private lastTransaction: Y.Transaction | undefined;
   private evaluationScheduled = false;
@@ -136,7 +144,7 @@ export class ReportValidator {
     this.schedule = scheduling.schedule;
     // Make sure every root of the layout exists, so transactions on them are recognised.
     metaMap(doc);
-    for (const key of narrativeKeys) narrativeFragment(doc, key);
+    for (const key of fragmentKeys) textFragment(doc, key);
     for (const table of tablePartKeys) cellsMap(doc, table);
 
     this.inputs = new ReportInputs(readReportMeta(doc), resolveOptions(options));
@@ -156,6 +164,8 @@ export class ReportValidator {
       this.inputs.layout.set(table, [...found.values()].sort(byMessage));
     }
     this.refreshUnknownRoots();
+    for (const key of fragmentKeys) this.tableNodes.set(key, tableNodeDiagnostics(textFragment(doc, key), key));
+    this.inputs.layout.set('tableNodes', this.combinedTableNodes());
     ruleInstances.forEach((_, i) => {
       this.deps[i] = noReads;
       this.outputs[i] = [];
@@ -234,6 +244,10 @@ export class ReportValidator {
     return narrativeLines(narrativeFragment(this.doc, key), this.blockTexts);
   }
 
+  private combinedTableNodes(): Diagnostic[] {
+    return [...this.tableNodes.values()].flat().sort(byMessage);
+  }
+
   private refreshUnknownRoots(): boolean {
     this.shareSize = this.doc.share.size;
     const found = unknownRootNames(this.doc).map(unknownRootDiagnostic);
@@ -257,6 +271,9 @@ export class ReportValidator {
           this.metaDirty = true;
           break;
         case 'text': {
+          // Blocks added or removed at the top level, or a table node's attribute: count table nodes again.
+          if (type._item === null || (type instanceof Y.XmlElement && type.nodeName === tableNodeName)) this.dirtyTableNodes.add(role.key);
+          if (!isNarrativeKey(role.key)) break;
           // Dropped now: the cache is keyed by the changed type, which the evaluation no longer sees.
           this.blockTexts.delete(type);
           const parent = type._item?.parent;
@@ -322,6 +339,20 @@ export class ReportValidator {
       changed.add(layoutInput(table));
     }
     if (this.doc.share.size !== this.shareSize && this.refreshUnknownRoots()) changed.add(layoutInput('roots'));
+    if (this.dirtyTableNodes.size > 0) {
+      let nodesChanged = false;
+      for (const key of this.dirtyTableNodes) {
+        const found = tableNodeDiagnostics(textFragment(this.doc, key), key);
+        if (sameDiagnostics(this.tableNodes.get(key) ?? [], found)) continue;
+        this.tableNodes.set(key, found);
+        nodesChanged = true;
+      }
+      this.dirtyTableNodes.clear();
+      if (nodesChanged) {
+        this.inputs.layout.set('tableNodes', this.combinedTableNodes());
+        changed.add(layoutInput('tableNodes'));
+      }
+    }
     if (changed.size === 0) return;
 
     const change: DiagnosticsChange = { added: [], removed: [] };
@@ -372,6 +403,11 @@ export class ReportValidator {
 }
 
 const noReads: ReadonlySet<InputKey> = new Set();
+
+const narrativeKeySet: ReadonlySet<string> = new Set(narrativeKeys);
+function isNarrativeKey(key: FragmentKey): key is NarrativeKey {
+  return narrativeKeySet.has(key);
+}
 
 function readsAny(reads: ReadonlySet<InputKey>, changed: ReadonlySet<InputKey>): boolean {
   if (reads.size === 0) return false;

@@ -14,16 +14,25 @@ import {
   type PartKey,
   type TableKey,
   agencyKinds,
+  isTablePart,
   narrativePartKeys,
+  partKeys,
   tableCells,
   tablePartKeys,
 } from './format.ts';
 import { narrativeLines } from './narrative-text.ts';
-import { type ReportData, type TableCells, formatVersion } from './report.ts';
+import { type ReportData, type TableCells, type TableNotes, formatVersion, noTableNotes } from './report.ts';
 
-/** Narrative fragments: the six parts' prose plus the preamble before 一. */
+/** Narrative text the rules read: the preamble before 一 and the prose parts 一, 五, 六. */
 export const narrativeKeys = ['preamble', ...narrativePartKeys] as const;
 export type NarrativeKey = (typeof narrativeKeys)[number];
+
+/**
+ * Every `Y.XmlFragment` of the report, in reading order: the preamble, then one per part — a
+ * table part's fragment holds its table node and the notes around it.
+ */
+export const fragmentKeys = ['preamble', ...partKeys] as const;
+export type FragmentKey = (typeof fragmentKeys)[number];
 
 /** Names of the root shared types. These strings are persisted: never rename one. */
 export const rootNames = {
@@ -31,9 +40,12 @@ export const rootNames = {
   text: {
     preamble: 'text.preamble',
     overview: 'text.overview',
+    proactive: 'text.proactive',
+    requests: 'text.requests',
+    appeals: 'text.appeals',
     problems: 'text.problems',
     other: 'text.other',
-  } satisfies Record<NarrativeKey, string>,
+  } satisfies Record<FragmentKey, string>,
   cells: {
     proactive: 'cells.proactive',
     requests: 'cells.requests',
@@ -45,20 +57,32 @@ export const rootNames = {
   signoffs: 'signoffs',
 } as const;
 
-/** The version of this layout and of the narrative node schema; stored in `meta`. */
-export const layoutVersion = 1;
+/**
+ * The version of this layout and of the narrative node schema; stored in `meta`, written only
+ * by the server. 1: tables beside the editors; 2: every part one fragment, each table a
+ * `disclosureTable` node in its part's (schema/layout-upgrade.ts upgrades 1 to 2).
+ */
+export const layoutVersion = 2;
+
+/**
+ * The node a table part's fragment holds exactly once, at its top level: an atom whose `table`
+ * attribute names the table (its part). It holds no values — the cells stay in `cells.*` — and
+ * only the server creates it (the template, the upgrade): clients neither insert nor delete it.
+ */
+export const tableNodeName = 'disclosureTable';
+export const tableNodeAttribute = 'table';
 
 /** What a root type holds, for permission checks and validation routing. */
 export type RootRole =
   | { kind: 'meta' }
-  | { kind: 'text'; key: NarrativeKey }
+  | { kind: 'text'; key: FragmentKey }
   | { kind: 'cells'; table: TableKey }
   | { kind: 'comments' }
   | { kind: 'signoffs' };
 
 const rootRoles: ReadonlyMap<string, RootRole> = new Map<string, RootRole>([
   [rootNames.meta, { kind: 'meta' }],
-  ...narrativeKeys.map((key): [string, RootRole] => [rootNames.text[key], { kind: 'text', key }]),
+  ...fragmentKeys.map((key): [string, RootRole] => [rootNames.text[key], { kind: 'text', key }]),
   ...tablePartKeys.map((table): [string, RootRole] => [rootNames.cells[table], { kind: 'cells', table }]),
   [rootNames.comments, { kind: 'comments' }],
   [rootNames.signoffs, { kind: 'signoffs' }],
@@ -88,6 +112,14 @@ export function metaMap(doc: Y.Doc): Y.Map<unknown> {
 }
 export function narrativeFragment(doc: Y.Doc, key: NarrativeKey): Y.XmlFragment {
   return doc.getXmlFragment(rootNames.text[key]);
+}
+/** Any of the report's fragments: the preamble's or a part's. */
+export function textFragment(doc: Y.Doc, key: FragmentKey): Y.XmlFragment {
+  return doc.getXmlFragment(rootNames.text[key]);
+}
+/** A part's fragment (a table part's holds its table node and the notes around it). */
+export function partFragment(doc: Y.Doc, part: PartKey): Y.XmlFragment {
+  return doc.getXmlFragment(rootNames.text[part]);
 }
 /** Cell values are strings when written by our clients; a crafted update can put anything there. */
 export function cellsMap(doc: Y.Doc, table: TableKey): Y.Map<unknown> {
@@ -122,6 +154,44 @@ export function writeNarrative(fragment: Y.XmlFragment, text: string): void {
   fragment.insert(fragment.length, blocks);
 }
 
+/** A new table node for `table`'s part (the server's template and upgrade only). */
+export function createTableElement(table: TableKey): Y.XmlElement {
+  const el = new Y.XmlElement(tableNodeName);
+  el.setAttribute(tableNodeAttribute, table);
+  return el;
+}
+
+/** Whether a fragment's child is a table node (of any table: the checks say which is wrong). */
+export function isTableElement(child: Y.XmlElement | Y.XmlText | Y.XmlHook | null): child is Y.XmlElement {
+  return child instanceof Y.XmlElement && child.nodeName === tableNodeName;
+}
+
+/**
+ * Writes a table part's template after what `fragment` holds: the notes before, the table node,
+ * the notes after — at least one paragraph after the table, so that the caret has a place below it.
+ */
+export function writeTablePart(fragment: Y.XmlFragment, table: TableKey, notes: TableNotes = noTableNotes): void {
+  if (notes.before.trim() !== '') writeNarrative(fragment, notes.before);
+  fragment.insert(fragment.length, [createTableElement(table)]);
+  writeNarrative(fragment, notes.after);
+}
+
+/** The notes around a table part's table node: lines of the blocks before it and after it. */
+export function readTableNotes(fragment: Y.XmlFragment): TableNotes {
+  const before: string[] = [];
+  const after: string[] = [];
+  let seenTable = false;
+  for (let child = fragment.firstChild; child !== null; child = child.nextSibling) {
+    if (isTableElement(child)) {
+      seenTable = true;
+      continue;
+    }
+    if (child instanceof Y.XmlElement) (seenTable ? after : before).push(...narrativeLines(child));
+  }
+  // No table node (a layout-1 document): whatever is there reads as notes after the table.
+  return seenTable ? { before: before.join('\n'), after: after.join('\n') } : { before: '', after: before.join('\n') };
+}
+
 /** The plain text of a fragment: one line per text block (paragraph, heading, list item). */
 export function readNarrative(fragment: Y.XmlFragment | Y.XmlElement): string {
   return narrativeLines(fragment).join('\n');
@@ -148,6 +218,7 @@ export function createReportDoc(data: ReportData, doc: Y.Doc = new Y.Doc()): Y.D
     writeNarrative(narrativeFragment(doc, 'preamble'), data.preamble);
     for (const key of narrativePartKeys) writeNarrative(narrativeFragment(doc, key), data.parts[key]);
     for (const table of tablePartKeys) {
+      writeTablePart(partFragment(doc, table), table, data.notes[table]);
       const map = cellsMap(doc, table);
       for (const def of tableCells[table]) {
         const value = data.tables[table][def.key];
@@ -167,13 +238,18 @@ export function readReportData(doc: Y.Doc): ReportData {
   const parts = {} as Record<NarrativePartKey, string>;
   for (const key of narrativePartKeys) parts[key] = readNarrative(narrativeFragment(doc, key));
   const tables = {} as Record<TableKey, TableCells>;
-  for (const table of tablePartKeys) tables[table] = readTableCells(cellsMap(doc, table), table);
+  const notes = {} as Record<TableKey, TableNotes>;
+  for (const table of tablePartKeys) {
+    tables[table] = readTableCells(cellsMap(doc, table), table);
+    notes[table] = readTableNotes(partFragment(doc, table));
+  }
   return {
     formatVersion,
     ...readReportMeta(doc),
     preamble: readNarrative(narrativeFragment(doc, 'preamble')),
     parts,
     tables,
+    notes,
   };
 }
 

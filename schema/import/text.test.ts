@@ -154,6 +154,26 @@ describe('importReportText: placing values by the format structure', () => {
   });
 });
 
+describe('importReportText: notes around a table', () => {
+  it('puts a sentence before a table and 「注：」 lines after it into that part, not into the table or the next part', () => {
+    const table3 = lineOf(seed, '三、收到和处理政府信息公开申请情况');
+    const table4 = lineOf(seed, '四、政府信息公开行政复议');
+    const withNotes = editSeed({
+      [table3]: `${seedLines[table3 - 1]}\n本年度申请情况如下表。`,
+      [table4 - 1]: `${seedLines[table4 - 2]}\n注：本表“自然人”含委托代理人提出的申请。\n说明：数据截至2024年12月31日。`,
+    });
+    const { data, diagnostics } = importReportText(withNotes);
+    expect(diagnostics).toEqual([]);
+    expect(data.notes.requests).toEqual({
+      before: '本年度申请情况如下表。',
+      after: '注：本表“自然人”含委托代理人提出的申请。\n说明：数据截至2024年12月31日。',
+    });
+    expect(data.notes.proactive).toEqual({ before: '', after: '' });
+    expect(data.tables).toEqual(importReportText(seed).data.tables);
+    expect(data.parts).toEqual(importReportText(seed).data.parts);
+  });
+});
+
 describe('importReportText: layout.parts', () => {
   it('layout.parts: a missing part is reported, not thrown', () => {
     const { data, diagnostics } = importReportText(seed.replace('六、其他需要报告的事项\n', ''));

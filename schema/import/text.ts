@@ -19,7 +19,7 @@ import {
   partTitles,
 } from '../format.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { type ReportData, type TableCells, formatVersion } from '../report.ts';
+import { type ReportData, type TableCells, type TableNotes, formatVersion, noNotes } from '../report.ts';
 import { ImportError, type SourceLine, quote, splitSourceLines } from './errors.ts';
 import { findTrialFormatMarker, labelKey } from './labels.ts';
 import { type TableImport, importTable2, importTable3, importTable4, tokenizeCells } from './tables.ts';
@@ -45,12 +45,15 @@ export function importReportText(text: string): ImportResult {
 
   const parts = Object.fromEntries(narrativePartKeys.map((k) => [k, ''])) as Record<NarrativePartKey, string>;
   const tables: Record<TableKey, TableCells> = { proactive: {}, requests: {}, appeals: {} };
+  const notes: Record<TableKey, TableNotes> = noNotes();
   for (const section of sections) {
     if (isNarrativePart(section.key)) {
       parts[section.key] = narrativeText(section.lines);
       continue;
     }
-    const imported = importTable(section.key, section);
+    const { before, table, after } = splitTableNotes(section.lines);
+    notes[section.key] = { before: narrativeText(before), after: narrativeText(after) };
+    const imported = importTable(section.key, { ...section, lines: table });
     tables[section.key] = imported.cells;
     diagnostics.push(...imported.diagnostics);
   }
@@ -63,6 +66,7 @@ export function importReportText(text: string): ImportResult {
     preamble: narrativeText(preamble),
     parts,
     tables,
+    notes,
   };
   return { data, diagnostics, format: formatVersion };
 }
@@ -220,6 +224,30 @@ function refuseTrialFormat(sections: readonly Section[]): void {
       }
     }
   }
+}
+
+/** A note printed after a table: 「注：……」, 「说明：……」, 「备注：……」. */
+const noteAfterPattern = /^(?:注|说明|备注)\s*[：:]/u;
+
+/**
+ * A table part's lines as notes before the table, the table's own lines, and notes after it.
+ * Before: unindented sentences (ending in 。) ahead of the first cell — no table label ends so.
+ * After: from the first unindented 「注：」 line past a cell to the end of the part, so that a
+ * note is never read as a cell of the table or as text of the next part.
+ */
+function splitTableNotes(lines: readonly SourceLine[]): { before: SourceLine[]; table: SourceLine[]; after: SourceLine[] } {
+  let start = 0;
+  while (start < lines.length && !lines[start].isCell && (lines[start].text === '' || lines[start].text.endsWith('。'))) start++;
+  // Only blank lines or sentences: no table at all, which the table import reports as such.
+  if (start === lines.length) start = 0;
+  let end = lines.length;
+  for (let i = start; i < lines.length; i++) {
+    if (!lines[i].isCell && noteAfterPattern.test(lines[i].text)) {
+      end = i;
+      break;
+    }
+  }
+  return { before: lines.slice(0, start), table: lines.slice(start, end), after: lines.slice(end) };
 }
 
 function importTable(key: TableKey, section: Section): TableImport {

@@ -60,9 +60,12 @@ export function layoutInput(scope: LayoutScope): InputKey {
   return `layout:${scope}`;
 }
 
-/** Where layout findings come from: one table's cell map, or the set of root types. */
-export type LayoutScope = 'proactive' | 'requests' | 'appeals' | 'roots';
-export const layoutScopes: readonly LayoutScope[] = ['proactive', 'requests', 'appeals', 'roots'];
+/**
+ * Where layout findings come from: one table's cell map, the set of root types, or the table
+ * nodes of the fragments (each table part holds exactly its own one).
+ */
+export type LayoutScope = 'proactive' | 'requests' | 'appeals' | 'roots' | 'tableNodes';
+export const layoutScopes: readonly LayoutScope[] = ['proactive', 'requests', 'appeals', 'roots', 'tableNodes'];
 
 /** The current inputs of the rules. Mutable: the validator updates it in place. */
 export class ReportInputs {

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { type CellId, applicantDetailColumns, appealDetailColumns, appealGroups, table3ResultRowKeys } from '../format.ts';
-import { type ReportData, type TableCells, formatVersion } from '../report.ts';
+import { type ReportData, type TableCells, formatVersion, noNotes } from '../report.ts';
 import { isDerivedCell } from '../values.ts';
 
 export interface ConsistentReportOptions {
@@ -77,6 +77,7 @@ export function consistentReport(options: ConsistentReportOptions): fc.Arbitrary
         preamble: n.preamble ?? '',
         parts: { overview: n.overview ?? '', problems: n.problems ?? '', other: n.other ?? '本年度未收取信息处理费。' },
         tables: { proactive: proactiveCells, requests: strip('requests', requests), appeals: strip('appeals', appealCells) },
+        notes: noNotes(),
       };
     });
 }

@@ -13,7 +13,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { narrativeSchemaExtensions } from '../../client/src/editor/narrative-extensions.ts';
 import { importReportText } from '../../schema/import/text.ts';
-import { cellsMap, createReportDoc, metaMap, narrativeFragment } from '../../schema/ydoc.ts';
+import { tablePartKeys } from '../../schema/format.ts';
+import { cellsMap, createReportDoc, createTableElement, metaMap, narrativeFragment, partFragment, rootNames } from '../../schema/ydoc.ts';
 import { sampleReportFile } from '../reports.ts';
 import { authorizeUpdate } from './authorize.ts';
 import { inspectKeystroke } from './inspect-keystroke.ts';
@@ -194,6 +195,40 @@ const attacks: Attack[] = [
     says: /meta: key "theme", which it does not have/,
   },
   {
+    name: 'a second table node in 三, under its notes',
+    update: (_s, c) => updateOf(c, () => partFragment(c, 'requests').insert(2, [createTableElement('requests')])),
+    says: /text\.requests: a "disclosureTable" element, which the narrative schema does not have/,
+  },
+  {
+    name: 'table 三\'s node put into 五',
+    update: (_s, c) => updateOf(c, () => narrativeFragment(c, 'problems').insert(0, [createTableElement('requests')])),
+    says: /text\.problems: a "disclosureTable" element/,
+  },
+  {
+    name: 'the table node of 四 deleted',
+    update: (_s, c) => updateOf(c, () => partFragment(c, 'appeals').delete(0, 1)),
+    says: /text\.appeals: deletes the table node, which only the server writes/,
+  },
+  {
+    name: 'the table node of 二 moved below its note (deleted and inserted again)',
+    update: (_s, c) =>
+      updateOf(c, () => {
+        partFragment(c, 'proactive').delete(0, 1);
+        partFragment(c, 'proactive').insert(1, [createTableElement('proactive')]);
+      }),
+    says: /text\.proactive: deletes the table node/,
+  },
+  {
+    name: 'the table node of 三 renamed to table 四',
+    update: (_s, c) => updateOf(c, () => (partFragment(c, 'requests').get(0) as Y.XmlElement).setAttribute('table', 'appeals')),
+    says: /text\.requests: writes inside a "disclosureTable" element, which the narrative schema does not have/,
+  },
+  {
+    name: 'the layout version set back to 1',
+    update: (_s, c) => updateOf(c, () => metaMap(c).set('layoutVersion', 1)),
+    says: /meta\.layoutVersion: written by the server only/,
+  },
+  {
     name: 'an img element whose left neighbour the server does not have',
     update: () => {
       const item = new Y.Item(Y.createID(9002, 0), null, Y.createID(5555, 3), null, null, null, null, new Y.ContentType(new Y.XmlElement('img')));
@@ -302,12 +337,23 @@ describe('content the editor writes', () => {
     expect(yXmlFragmentToProseMirrorRootNode(narrativeFragment(server, 'other'), editorSchema).toJSON()).toEqual(after.toJSON());
   });
 
-  it('passes for the seed report and the server\'s sample, sent whole to an empty document', async () => {
+  it('passes for the seed report and the server\'s sample, sent whole to an empty document, but for what only the server writes', async () => {
     const sample = importReportText(await readFile(sampleReportFile, 'utf8')).data;
     for (const data of [seedReportData(), sample]) {
-      const state = Y.encodeStateAsUpdate(createReportDoc(data));
+      const doc = createReportDoc(data);
+      expect(inspectUpdate(new Y.Doc(), Y.encodeStateAsUpdate(doc)).violations).toEqual([
+        'meta.layoutVersion: written by the server only',
+        'text.proactive: a "disclosureTable" element, which the narrative schema does not have',
+        'text.proactive: writes inside a "disclosureTable" element, which the narrative schema does not have',
+      ]);
+      // Without the table nodes and the layout version (deleted: sent as deleted content), it passes.
+      doc.transact(() => {
+        for (const table of tablePartKeys) partFragment(doc, table).delete(0, 1);
+        metaMap(doc).delete('layoutVersion');
+      });
+      const state = Y.encodeStateAsUpdate(doc);
       const footprint = inspectUpdate(new Y.Doc(), state);
-      expect([...footprint.roots].sort()).toEqual(['cells.appeals', 'cells.proactive', 'cells.requests', 'meta', 'text.other', 'text.overview', 'text.preamble', 'text.problems']);
+      expect([...footprint.roots].sort()).toEqual(['cells.appeals', 'cells.proactive', 'cells.requests', 'meta', ...Object.values(rootNames.text)].sort());
       expect(footprint.violations).toEqual([]);
       expect(authorizeUpdate(new Y.Doc(), state, owner).ok).toBe(true);
     }

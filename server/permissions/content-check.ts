@@ -7,7 +7,9 @@
  *   is admitted, element attributes the node has with valid values, text and marks of the
  *   schema inside a Y.XmlText;
  * - `cells.*`: one string per cell key, of bounded length (schema/map-values.ts);
- * - `meta`: its known keys with values of their type;
+ * - `meta`: its known keys with values of their type, but not those only the server writes;
+ * - the table nodes of layout 2 (`disclosureTable`) are not in the narrative schema: only the
+ *   server creates them, and inspect.ts refuses deleting one;
  * - `comments`, `signoffs`: nothing — reserved roots whose features are not built; those
  *   features will define what they hold;
  * - deleted content (`ContentDeleted`, what a collected item is sent as) anywhere else.
@@ -17,7 +19,7 @@
  * Deletions are not checked here: removing content is a matter of rights, not of schema.
  */
 import * as Y from 'yjs';
-import { isCellValue, maxCellValueLength, metaValueChecks } from '../../schema/map-values.ts';
+import { isCellValue, maxCellValueLength, metaValueChecks, serverOnlyMetaKeys } from '../../schema/map-values.ts';
 import { type NarrativeNode, isMarkValue, narrativeDoc, narrativeMarks, narrativeNodes, textNode } from '../../schema/narrative-schema.ts';
 import { type RootRole, rootRole } from '../../schema/ydoc.ts';
 import type { ParentType, Placement, Resolution } from './placement.ts';
@@ -122,6 +124,7 @@ function metaViolation(content: Content, at: Placement): string | undefined {
   if (at.parent !== null) return `${at.root}: writes inside a value`;
   if (content instanceof Y.ContentDeleted) return undefined;
   if (at.sub === null) return `${at.root}: content without a key`;
+  if (serverOnlyMetaKeys.has(at.sub)) return `${at.root}.${at.sub}: written by the server only`;
   const check = metaValueChecks.get(at.sub);
   if (check === undefined) return `${at.root}: key ${quote(at.sub)}, which it does not have`;
   if (content instanceof Y.ContentAny && content.arr.length === 1 && check(content.arr[0])) return undefined;

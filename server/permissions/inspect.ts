@@ -18,7 +18,7 @@
  * schema, the same for everyone.
  */
 import * as Y from 'yjs';
-import { rootRole } from '../../schema/ydoc.ts';
+import { rootRole, tableNodeName } from '../../schema/ydoc.ts';
 import { contentViolation, maxViolationsKept, noViolations } from './content-check.ts';
 import { inspectKeystroke, keystrokeFootprint } from './inspect-keystroke.ts';
 import { collected, placeStored, unknown, type Resolution } from './placement.ts';
@@ -159,6 +159,11 @@ class UpdateInspection {
     if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
     const violation = contentViolation(item.content, resolution);
     if (violation !== undefined) (this.violations ??= []).push(violation);
+  }
+
+  private violate(violation: string): void {
+    if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
+    (this.violations ??= []).push(violation);
   }
 
   /**
@@ -339,7 +344,9 @@ class UpdateInspection {
       for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < storeEnd; i++) {
         const struct = structs[i];
         // Deleting what is already deleted (or collected) changes nothing.
-        if (struct instanceof Y.Item && !struct.deleted) this.record(placeStored(struct));
+        if (!(struct instanceof Y.Item) || struct.deleted) continue;
+        this.record(placeStored(struct));
+        if (isTableNode(struct)) this.violate(`${placeName(struct)}: deletes the table node, which only the server writes`);
       }
     }
     // Past the store: the update's own new items (already counted), or a pending deletion.
@@ -355,6 +362,16 @@ class UpdateInspection {
     }
     return next >= end;
   }
+}
+
+function placeName(item: Y.Item): string {
+  const placed = placeStored(item);
+  return typeof placed === 'string' ? placed : placed.root;
+}
+
+/** A stored item holding a layout-2 table node: clients may not delete one (a part holds exactly its one). */
+function isTableNode(item: Y.Item): boolean {
+  return item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && item.content.type.nodeName === tableNodeName;
 }
 
 /**

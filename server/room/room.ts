@@ -30,6 +30,8 @@ import { RoomSubject } from './subject.ts';
 import { changesDocument, encodeTransactionUpdate } from './transaction-update.ts';
 import { DurableRelay, type QueuedUpdate } from './relay.ts';
 import { ColdLoad } from './cold-load.ts';
+import { upgradeLayout } from '../../schema/layout-upgrade.ts';
+import { layoutVersion } from '../../schema/ydoc.ts';
 import { ReceivedUpdates } from './received-updates.ts';
 import { awaitedClocks, HeldUpdates } from './held-updates.ts';
 import { contentViolation } from '../permissions/authorize.ts';
@@ -141,7 +143,12 @@ export class Room {
       reportId: id,
       log: options.log,
       compactAfterUpdates: options.compactAfterUpdates,
-      materialised: () => doc.on('afterTransaction', this.onTransaction),
+      materialised: () => {
+        doc.on('afterTransaction', this.onTransaction);
+        // A report stored by an older release: upgraded once, by the server, stored and relayed
+        // like any change the server makes (the same bytes on every server: layout-upgrade.ts).
+        if (upgradeLayout(doc)) options.log.info({ report: id, layoutVersion }, 'report upgraded to the current layout');
+      },
       open: () => !this.closed,
     });
     this.compaction = new RoomCompaction(
