@@ -76,3 +76,18 @@ describe('comparing two states of a report', () => {
     expect(comparison.changed).toBe(true);
   });
 });
+
+describe('comparing the notes around a table', () => {
+  it('shows sentences changed before and after the table in their places', () => {
+    const seed = seedReport();
+    const before = { ...seed, notes: { ...seed.notes, requests: { before: '', after: '注：本年度无结转申请。' } } };
+    const after = { ...seed, notes: { ...seed.notes, requests: { before: '以下为申请情况。', after: '注：本年度结转申请1件。' } } };
+    const requests = compareReports(before, after).parts.find((p) => p.part === 'requests')!;
+    expect(requests.changed).toBe(true);
+    expect(requests.texts).toEqual([
+      { place: 'beforeTable', sentences: [{ kind: 'inserted', text: '以下为申请情况。' }] },
+      { place: 'afterTable', sentences: [{ kind: 'changed', before: '注：本年度无结转申请。', after: '注：本年度结转申请1件。' }] },
+    ]);
+    expect(requests.cells).toEqual([]);
+  });
+});

@@ -3,7 +3,8 @@
  * the cells changed with their old and new values, and the changes of the report's identity.
  * Pure: the server answers `GET …/versions/:a/compare/:b` with it, from two `ReportData`.
  *
- * Compared as the data holds them: narrative text as plain lines (a change of bold or list
+ * Compared as the data holds them: narrative text (and a table's notes, before and after it)
+ * as plain lines (a change of bold or list
  * style alone is not a change here; the versions' content hashes tell those apart), cells as
  * typed (a blank cell is ""; derived totals left blank stay blank, as stored).
  */
@@ -25,8 +26,8 @@ export interface CellChange {
   readonly after: string;
 }
 
-/** Where a run of text sits in its part: the prose of a narrative part. */
-export type TextPlace = 'text';
+/** Where a run of text sits in its part: the prose of a narrative part, or a table's notes. */
+export type TextPlace = 'text' | 'beforeTable' | 'afterTable';
 
 export interface TextComparison {
   readonly place: TextPlace;
@@ -90,8 +91,13 @@ function textsOf(part: PartKey, before: ReportData, after: ReportData): TextComp
     case 'problems':
     case 'other':
       return [text(before.parts[part], after.parts[part])];
-    default:
-      return [];
+    case 'proactive':
+    case 'requests':
+    case 'appeals':
+      return [
+        text(before.notes[part].before, after.notes[part].before, 'beforeTable'),
+        text(before.notes[part].after, after.notes[part].after, 'afterTable'),
+      ];
   }
 }
 

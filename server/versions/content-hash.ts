@@ -1,6 +1,6 @@
 /**
  * A report's content hash: SHA-256 (hex) of its content in one canonical form — `meta` but its
- * layout version, every narrative fragment as markup (elements, attributes and marks, in Yjs's
+ * layout version, every fragment (the preamble's and each part's, table nodes and notes included) as markup (elements, attributes and marks, in Yjs's
  * `toString`, which sorts attributes), every table's cells by key. Two documents with the same
  * hash show the same report, whatever their histories (a Yjs state never does: it carries what
  * was deleted). Comments and sign-offs are not content.
@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type * as Y from 'yjs';
 import { tablePartKeys } from '../../schema/format.ts';
-import { cellsMap, metaMap, narrativeFragment, narrativeKeys } from '../../schema/ydoc.ts';
+import { cellsMap, fragmentKeys, metaMap, textFragment } from '../../schema/ydoc.ts';
 
 export function contentHash(doc: Y.Doc): string {
   return createHash('sha256').update(canonicalContent(doc)).digest('hex');
@@ -17,7 +17,7 @@ export function contentHash(doc: Y.Doc): string {
 /** The content as one JSON text: the same for the same content, key order fixed. */
 export function canonicalContent(doc: Y.Doc): string {
   const meta = sortedEntries(metaMap(doc)).filter(([key]) => key !== 'layoutVersion');
-  const text = narrativeKeys.map((key) => [key, narrativeFragment(doc, key).toString()]);
+  const text = fragmentKeys.map((key) => [key, textFragment(doc, key).toString()]);
   const cells = tablePartKeys.map((table) => [table, sortedEntries(cellsMap(doc, table))]);
   return JSON.stringify({ meta, text, cells });
 }

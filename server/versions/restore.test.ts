@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import type { VersionDetail, VersionSummary } from '../../schema/api.ts';
 import type { ReportComparison } from '../../schema/compare.ts';
 import { replaceInPart } from '../../schema/test-support/text-edits.ts';
-import { cellsMap, narrativeFragment, readReportData } from '../../schema/ydoc.ts';
+import { tablePartKeys } from '../../schema/format.ts';
+import { cellsMap, isTableElement, narrativeFragment, partFragment, readReportData } from '../../schema/ydoc.ts';
 import { TestBed, waitFor } from '../test-support/test-bed.ts';
 import { canonicalContent } from './content-hash.ts';
 import { savedBeforeRestoreName } from './report-versions.ts';
@@ -87,10 +88,17 @@ describe('restoring a version', () => {
           const paragraph = new Y.XmlElement('paragraph');
           paragraph.insert(0, [new Y.XmlText('新增的一段说明。')]);
           narrativeFragment(doc, 'problems').push([paragraph]);
+          const note = new Y.XmlElement('paragraph');
+          note.insert(0, [new Y.XmlText('注：本表含上年结转申请。')]);
+          partFragment(doc, 'requests').push([note]);
           cellsMap(doc, 'requests').set('received.natural', '7');
           cellsMap(doc, 'appeals').delete('review.upheld');
         }),
-      (data) => data.parts.other.includes('20元') && data.parts.problems.includes('新增的一段说明') && data.tables.requests['received.natural'] === '7',
+      (data) =>
+        data.parts.other.includes('20元') &&
+        data.parts.problems.includes('新增的一段说明') &&
+        data.notes.requests.after.includes('上年结转') &&
+        data.tables.requests['received.natural'] === '7',
     );
     const draftBefore = readReportData(editor.doc);
 
@@ -109,6 +117,9 @@ describe('restoring a version', () => {
     await waitFor(() => canonicalContent(editor.doc) === canonicalContent(keptDoc), 'the whole restored content in the open peer');
     expect(readReportData(editor.doc)).toEqual(readReportData(keptDoc));
     expect(narrativeFragment(editor.doc, 'problems').toString()).toBe(narrativeFragment(keptDoc, 'problems').toString());
+    // Each table part still holds its one table node, with the version's notes around it.
+    for (const table of tablePartKeys) expect(partFragment(editor.doc, table).toArray().filter(isTableElement)).toHaveLength(1);
+    expect(readReportData(editor.doc).notes).toEqual(readReportData(keptDoc).notes);
     await waitFor(() => canonicalContent(owner.doc) === canonicalContent(keptDoc), 'the restored content in the owner peer');
 
     // The draft that was replaced is kept, whole.
