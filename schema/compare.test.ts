@@ -48,7 +48,7 @@ describe('comparing two states of a report', () => {
     const other = comparison.parts.find((p) => p.part === 'other')!;
     expect(other.changed).toBe(true);
     expect(other.texts[0].sentences).toEqual([
-      { kind: 'changed', before: '本单位2024年未收取信息处理费，无其他需要报告事项。', after: '本单位2024年收取信息处理费20元，无其他需要报告事项。' },
+      { kind: 'changed', before: '本单位2024年未收取信息处理费，无其他需要报告事项。', after: '本单位2024年收取信息处理费20元，无其他需要报告事项。', endsBlock: true },
     ]);
     expect(comparison.parts.filter((p) => p.changed).map((p) => p.part)).toEqual(['requests', 'appeals', 'other']);
   });
@@ -60,7 +60,7 @@ describe('comparing two states of a report', () => {
     const sentences = compareReports(seed, edited).parts.find((p) => p.part === 'problems')!.texts[0].sentences;
     expect(sentences.filter((s) => s.kind !== 'same')).toEqual([
       { kind: 'deleted', text: '下一步，我局将进一步强化思想认识，抓实抓细政府信息公开各项工作落实。' },
-      { kind: 'inserted', text: '三是按季度开展自查。' },
+      { kind: 'inserted', text: '三是按季度开展自查。', endsBlock: true },
     ]);
     expect(sentences.filter((s) => s.kind === 'same').length).toBeGreaterThan(2);
   });
@@ -85,8 +85,8 @@ describe('comparing the notes around a table', () => {
     const requests = compareReports(before, after).parts.find((p) => p.part === 'requests')!;
     expect(requests.changed).toBe(true);
     expect(requests.texts).toEqual([
-      { place: 'beforeTable', sentences: [{ kind: 'inserted', text: '以下为申请情况。' }] },
-      { place: 'afterTable', sentences: [{ kind: 'changed', before: '注：本年度无结转申请。', after: '注：本年度结转申请1件。' }] },
+      { place: 'beforeTable', sentences: [{ kind: 'inserted', text: '以下为申请情况。', endsBlock: true }] },
+      { place: 'afterTable', sentences: [{ kind: 'changed', before: '注：本年度无结转申请。', after: '注：本年度结转申请1件。', endsBlock: true }] },
     ]);
     expect(requests.cells).toEqual([]);
   });

@@ -29,17 +29,26 @@ describe('diffing two texts sentence by sentence', () => {
       { kind: 'same', text: '第一句。' },
       { kind: 'changed', before: '第二句办结1件。', after: '第二句办结2件。' },
       { kind: 'same', text: '第三句。' },
-      { kind: 'changed', before: '第四句。', after: '新增的一句。' },
+      { kind: 'changed', before: '第四句。', after: '新增的一句。', endsBlock: true },
     ]);
     expect(diffSentences('甲。乙。', '甲。乙。丙。')).toEqual([
       { kind: 'same', text: '甲。' },
       { kind: 'same', text: '乙。' },
-      { kind: 'inserted', text: '丙。' },
+      { kind: 'inserted', text: '丙。', endsBlock: true },
     ]);
     expect(diffSentences('甲。乙。丙。', '甲。丙。')).toEqual([
       { kind: 'same', text: '甲。' },
       { kind: 'deleted', text: '乙。' },
-      { kind: 'same', text: '丙。' },
+      { kind: 'same', text: '丙。', endsBlock: true },
+    ]);
+  });
+
+  it('marks the sentences that end a block, in the later text (in the earlier one for a deleted sentence)', () => {
+    expect(diffSentences('甲。\n乙。丙。\n丁。', '甲。\n乙。\n丁。')).toEqual([
+      { kind: 'same', text: '甲。', endsBlock: true },
+      { kind: 'same', text: '乙。', endsBlock: true },
+      { kind: 'deleted', text: '丙。', endsBlock: true },
+      { kind: 'same', text: '丁。', endsBlock: true },
     ]);
   });
 

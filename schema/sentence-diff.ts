@@ -7,12 +7,19 @@
  * joining a text's sentences per line gives the text back.
  */
 
-export type SentenceChange =
+export type SentenceChange = (
   | { readonly kind: 'same'; readonly text: string }
   | { readonly kind: 'inserted'; readonly text: string }
   | { readonly kind: 'deleted'; readonly text: string }
   /** A sentence rewritten in place: deleted and inserted between the same unchanged neighbours. */
-  | { readonly kind: 'changed'; readonly before: string; readonly after: string };
+  | { readonly kind: 'changed'; readonly before: string; readonly after: string }
+) & {
+  /**
+   * The sentence ends its block (paragraph, heading) — in the later text, or in the earlier one
+   * for a deleted sentence: where a view starts a new paragraph.
+   */
+  readonly endsBlock?: true;
+};
 
 const terminator = /[。！？；!?;]/u;
 const closing = /[”’」』）)》〉"'】]/u;
@@ -49,9 +56,30 @@ function push(sentences: string[], sentence: string): void {
  */
 const maxAlignmentCells = 4_000_000;
 
-/** The sentences of `after` against those of `before`, in reading order. */
+/** The sentences of `after` against those of `before`, in reading order, block ends marked. */
 export function diffSentences(before: string, after: string): SentenceChange[] {
-  return diffSequences(splitSentences(before), splitSentences(after));
+  const a = blockSentences(before);
+  const b = blockSentences(after);
+  const changes = diffSequences(a.sentences, b.sentences);
+  let i = 0;
+  let j = 0;
+  return changes.map((change) => {
+    const endsBlock = change.kind === 'deleted' ? a.blockEnds.has(i) : b.blockEnds.has(j);
+    if (change.kind !== 'inserted') i++;
+    if (change.kind !== 'deleted') j++;
+    return endsBlock ? { ...change, endsBlock: true } : change;
+  });
+}
+
+/** The sentences of a text and the indices of those that end a line (a block). */
+function blockSentences(text: string): { sentences: string[]; blockEnds: Set<number> } {
+  const sentences: string[] = [];
+  const blockEnds = new Set<number>();
+  for (const line of text.split('\n')) {
+    sentences.push(...splitSentences(line));
+    if (sentences.length > 0) blockEnds.add(sentences.length - 1);
+  }
+  return { sentences, blockEnds };
 }
 
 export function diffSequences(a: readonly string[], b: readonly string[]): SentenceChange[] {

@@ -55,14 +55,14 @@ describe('comparing versions', () => {
         after: '5',
       },
     ]);
-    expect(comparison.parts.find((p) => p.part === 'other')!.texts[0].sentences).toEqual([{ kind: 'changed', before: oldSentence, after: newSentence }]);
+    expect(comparison.parts.find((p) => p.part === 'other')!.texts[0].sentences).toEqual([{ kind: 'changed', before: oldSentence, after: newSentence, endsBlock: true }]);
 
     expect((await server.call('owner', 'POST', '/versions', { kind: 'draft', name: '二稿' })).status).toBe(201);
     const between = (await (await server.call('viewer', 'GET', '/versions/1/compare/2')).json()) as { to: number; comparison: ReportComparison };
     expect(between.to).toBe(2);
     expect(between.comparison).toEqual(comparison);
     const backwards = (await (await server.call('viewer', 'GET', '/versions/2/compare/1')).json()) as { comparison: ReportComparison };
-    expect(backwards.comparison.parts.find((p) => p.part === 'other')!.texts[0].sentences).toEqual([{ kind: 'changed', before: newSentence, after: oldSentence }]);
+    expect(backwards.comparison.parts.find((p) => p.part === 'other')!.texts[0].sentences).toEqual([{ kind: 'changed', before: newSentence, after: oldSentence, endsBlock: true }]);
     expect((await server.call('viewer', 'GET', '/versions/1/compare/3')).status).toBe(404);
   });
 });
