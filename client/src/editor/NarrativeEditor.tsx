@@ -8,14 +8,14 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { memo, useEffect } from 'react';
 import { type NarrativeKey, rootNames } from '../../../schema/ydoc.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { cleanPastedHtml } from './paste-cleanup.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { narrativeSchemaExtensions } from './narrative-extensions.ts';
 import './prosemirror-base.css';
 
 interface Props {
-  session: ReportSession;
+  session: DocumentView;
   fragment: NarrativeKey;
   /** Accessible name of the editable area, e.g. the part title. */
   label: string;
