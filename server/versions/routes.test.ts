@@ -155,6 +155,17 @@ describe('versions over REST', () => {
     expect(((await (await server.call('owner', 'GET', '/versions')).json()) as { versions: unknown[] }).versions).toHaveLength(1);
   });
 
+  it('on a server without accounts (tests, benches) everyone acts as an owner, recorded as 匿名用户', async () => {
+    const server = await bed.server();
+    const res = await fetch(`${server.url}/api/reports/yuhang-commerce-2024/versions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'published', overrideReason: '测试' }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { version: VersionSummary }).version).toMatchObject({ kind: 'published', createdBy: { name: 'anonymous', displayName: '匿名用户' } });
+  });
+
   it('refuses malformed requests and unknown numbers, storing nothing', async () => {
     const server = await startVersionsServer(bed);
     const cases: [unknown, string][] = [
