@@ -9,12 +9,11 @@
  * hash — is read in one synchronous step, so the four describe the same moment.
  */
 import * as Y from 'yjs';
-import type { VersionKind } from '../../schema/api.ts';
+import type { PublicationBlocking, VersionAuthor, VersionKind } from '../../schema/api.ts';
 import { compareReports, type ReportComparison } from '../../schema/compare.ts';
 import type { Diagnostic } from '../../schema/diagnostics.ts';
 import type { PartKey } from '../../schema/format.ts';
 import { judgePublication, type GateRequest } from '../../schema/publication-gate.ts';
-import type { PublicationBlocking, VersionAuthor } from '../../schema/api.ts';
 import type { ReportData } from '../../schema/report.ts';
 import { readReportData } from '../../schema/ydoc.ts';
 import type { Logger } from '../log.ts';

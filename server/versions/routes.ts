@@ -160,11 +160,7 @@ function summaryOf({ reportId: _reportId, ...summary }: VersionRecord): VersionS
   return summary;
 }
 
-function detailOf({ state: _state, ...version }: StoredVersion): VersionDetail {
-  return summaryOfDetail(version);
-}
-
-function summaryOfDetail({ reportId: _reportId, ...detail }: Omit<StoredVersion, 'state'>): VersionDetail {
+function detailOf({ state: _state, reportId: _reportId, ...detail }: StoredVersion): VersionDetail {
   return detail;
 }
 
