@@ -138,7 +138,7 @@ export function rootNameOf(type: Y.AbstractType<unknown>): string {
 // ---------------------------------------------------------------------------------------------
 
 /** Lines like 「（一）主动公开」 are the sub-heads of 一、总体情况. */
-const subHeadPattern = /^（[一二三四五六七八九十]+）[^，。；：,;:]{1,30}$/u;
+export const subHeadPattern = /^（[一二三四五六七八九十]+）[^，。；：,;:]{1,30}$/u;
 
 /** Appends one block per line: a sub-head becomes a level-3 heading, anything else a paragraph. */
 export function writeNarrative(fragment: Y.XmlFragment, text: string): void {

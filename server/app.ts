@@ -10,6 +10,7 @@ import type * as Y from 'yjs';
 import { ReportValidator, type EvaluationScheduler } from '../schema/validator.ts';
 import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, defaultPort, type ServerLimits } from './config.ts';
 import type { AuthHooks } from './hooks.ts';
+import { PdfPrinter } from './export/pdf.ts';
 import { Api } from './http/api.ts';
 import { HttpError, sendError } from './http/respond.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
@@ -64,6 +65,8 @@ export interface ServerOptions {
    * not close it.
    */
   storage?: ReportStorage;
+  /** The Chromium that prints the PDF export; default /usr/bin/chromium, looked for on the first PDF only. */
+  chromiumPath?: string;
   /** The report checks; default `ReportValidator` from schema/validator.ts. */
   createChecks?: (doc: Y.Doc, schedule?: EvaluationScheduler) => RoomChecks;
 }
@@ -155,11 +158,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     metrics,
   });
+  // Launches Chromium on the first PDF export only: the server starts without it.
+  const pdf = new PdfPrinter(options.chromiumPath === undefined ? {} : { chromiumPath: options.chromiumPath });
   const api = new Api({
     ...creation,
     rooms,
     metrics,
     log,
+    pdf,
     maxBodyBytes: limits.maxBodyBytes,
     access: accounts && {
       visibleReports: (req) => accounts.access.visibleReports(principalOf(req)!.user),
@@ -236,6 +242,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Every room stores what is pending, then closes its sockets with 1001 (going away).
       await rooms.close();
       await upgrade.close();
+      await pdf.close();
       server.closeAllConnections();
       await httpClosed;
       if (ownsStorage) await storage.close();

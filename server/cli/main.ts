@@ -10,6 +10,10 @@ type Subcommand = (args: string[]) => Promise<number>;
 const subcommands: Record<string, { summary: string; load: () => Promise<Subcommand> }> = {
   serve: { summary: '启动协作服务器 (start the collaboration server)', load: async () => (await import('./serve.ts')).serveCommand },
   check: { summary: '检查年报文件 (check a report file)', load: async () => (await import('./check.ts')).checkCommand },
+  export: {
+    summary: '导出年报文件为 HTML、Word、PDF、JSON 或 CSV (export a report file)',
+    load: async () => (await import('./export.ts')).exportCommand,
+  },
   user: { summary: '添加用户、修改密码 (add a user, change a password)', load: async () => (await import('./user.ts')).userCommand },
   token: { summary: '生成短期访问令牌 (print a short-lived access token)', load: async () => (await import('./token.ts')).tokenCommand },
   backup: { summary: '备份数据目录，服务运行时也可 (back up the data folder, live)', load: async () => (await import('./backup.ts')).backupCommand },

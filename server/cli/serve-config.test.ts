@@ -28,6 +28,13 @@ describe('nianbao serve configuration', () => {
     expect(defaultLimits.credentialCheckMs).toBe(5000);
   });
 
+  it("names the Chromium of the PDF export by flag or variable, Debian's by default", () => {
+    expect(parseServeConfig([], {})).toMatchObject({ chromiumPath: '/usr/bin/chromium' });
+    expect(parseServeConfig([], { NIANBAO_CHROMIUM: '' })).toMatchObject({ chromiumPath: '/usr/bin/chromium' });
+    expect(parseServeConfig([], { NIANBAO_CHROMIUM: '/opt/chromium/chrome' })).toMatchObject({ chromiumPath: '/opt/chromium/chrome' });
+    expect(parseServeConfig(['--chromium', '/snap/bin/chromium'], { NIANBAO_CHROMIUM: '/opt/chromium/chrome' })).toMatchObject({ chromiumPath: '/snap/bin/chromium' });
+  });
+
   it('takes NIANBAO_* variables, and flags over them', () => {
     const env = { NIANBAO_PORT: '9000', NIANBAO_DATA: '/srv/nianbao', NIANBAO_SAMPLE: 'false', NIANBAO_RATE_LIMIT: '50', NIANBAO_IDLE_UNLOAD_SECONDS: '5' };
     const config = parseServeConfig(['--port', '0', '--log-level', 'warn'], env);

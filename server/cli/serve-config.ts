@@ -3,6 +3,7 @@
  * environment variables, overridden by flags.
  */
 import { defaultClientDir, defaultHost, defaultLimits, defaultLogLevel, defaultPort, type ServerLimits } from '../config.ts';
+import { defaultChromiumPath } from '../export/pdf.ts';
 import { isLogLevel, type LogLevel } from '../log.ts';
 import { parseCommandArgs } from './args.ts';
 import { dataDirHelp, resolveDataDir, type Env } from './data-dir.ts';
@@ -21,6 +22,8 @@ export interface ServeConfig {
   trustProxy: boolean;
   logLevel: LogLevel;
   limits: ServerLimits;
+  /** The Chromium that prints the PDF export (looked for on the first PDF only). */
+  chromiumPath: string;
 }
 
 export const serveUsage = `用法 (usage): nianbao serve [options]
@@ -33,6 +36,7 @@ export const serveUsage = `用法 (usage): nianbao serve [options]
   --secure-cookies         经 https 访问时使用 Secure 会话 Cookie (NIANBAO_SECURE_COOKIES=true)
   --trust-proxy            部署在反向代理之后：客户端地址取自 X-Forwarded-For 的最后一项 (NIANBAO_TRUST_PROXY=true)
   --log-level LEVEL        fatal|error|warn|info|debug|trace|silent (NIANBAO_LOG_LEVEL, 默认 info)
+  --chromium PATH          打印 PDF 导出的 Chromium，首次导出 PDF 时才需要 (NIANBAO_CHROMIUM, 默认 ${defaultChromiumPath})
   --max-message-bytes N    单条同步消息上限 (NIANBAO_MAX_MESSAGE_BYTES, 默认 10 MiB)
   --rate-limit N           每个连接每秒消息数 (NIANBAO_RATE_LIMIT, 默认 200)
   --rate-burst N           每个连接突发消息数 (NIANBAO_RATE_BURST, 默认 1000)
@@ -56,6 +60,7 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
       'secure-cookies': { type: 'boolean' },
       'trust-proxy': { type: 'boolean' },
       'log-level': { type: 'string' },
+      chromium: { type: 'string' },
       'max-message-bytes': { type: 'string' },
       'rate-limit': { type: 'string' },
       'rate-burst': { type: 'string' },
@@ -89,6 +94,8 @@ export function parseServeConfig(args: readonly string[], env: Env = process.env
     secureCookies: switchedOn(parsed['secure-cookies'], 'NIANBAO_SECURE_COOKIES'),
     trustProxy: switchedOn(parsed['trust-proxy'], 'NIANBAO_TRUST_PROXY'),
     logLevel,
+    // An empty NIANBAO_CHROMIUM counts as unset, as NIANBAO_DATA does.
+    chromiumPath: parsed.chromium ?? (env.NIANBAO_CHROMIUM || defaultChromiumPath),
     limits: {
       ...defaultLimits,
       maxMessageBytes: wholeNumber(pick(parsed['max-message-bytes'], 'NIANBAO_MAX_MESSAGE_BYTES'), '--max-message-bytes', defaultLimits.maxMessageBytes, 1024),

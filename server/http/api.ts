@@ -6,6 +6,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { toReportJson } from '../../schema/json.ts';
 import { readReportData } from '../../schema/ydoc.ts';
+import { type ExportFormat, exportFormats, exportSourceOfDoc, renderExport } from '../export/export.ts';
+import type { PdfPrinter } from '../export/pdf.ts';
+import { exportError, sendExport } from '../export/respond.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
 import {
@@ -43,6 +46,8 @@ export interface ApiOptions extends ReportCreation {
   readonly maxBodyBytes: number;
   /** The parts of a report not signed off (the publication gate reads it). */
   readonly unsignedParts: UnsignedParts;
+  /** Prints the PDF export; without one, `export.pdf` answers 503. */
+  readonly pdf?: PdfPrinter;
 }
 
 export class Api {
@@ -57,6 +62,7 @@ export class Api {
       { pattern: new RegExp(`^/api/reports/${id}$`), methods: { GET: this.getReport } },
       { pattern: new RegExp(`^/api/reports/${id}/diagnostics$`), methods: { GET: this.getDiagnostics } },
       { pattern: new RegExp(`^/api/reports/${id}/data$`), methods: { GET: this.getData } },
+      { pattern: new RegExp(`^/api/reports/${id}/export\\.(${exportFormats.join('|')})$`), methods: { GET: this.getExport } },
       ...versionRoutes({
         versions: new ReportVersions({ storage: options.storage, rooms: options.rooms, unsignedParts: options.unsignedParts, log: options.log }),
         actor: (req, reportId) => options.access?.actor(req, reportId) ?? Promise.resolve(anonymousActor),
@@ -144,12 +150,24 @@ export class Api {
     await this.withRoom(id, (room) => sendJson(res, 200, toReportJson(readReportData(room.doc))));
   };
 
+  /**
+   * The draft as a file (`export.html|docx|pdf|json|csv`): the document is read while the room
+   * is held, rendered after (a PDF takes a second; the room need not wait for it).
+   */
+  private readonly getExport: Handler = async (req, res, { id, args }) => {
+    const source = await this.withRoom(id, (room) => exportSourceOfDoc(room.doc));
+    const file = await renderExport(source, args[0] as ExportFormat, { pdf: this.options.pdf }).catch((err: unknown) => {
+      throw exportError(err);
+    });
+    sendExport(res, file, req.method ?? 'GET');
+  };
+
   /** Loads the report (or finds it in memory) for the duration of `read`. */
-  private async withRoom(id: string, read: (room: Room) => void): Promise<void> {
+  private async withRoom<T>(id: string, read: (room: Room) => T): Promise<T> {
     const room = await this.options.rooms.hold(id);
     if (!room) throw notFound(id);
     try {
-      read(room);
+      return read(room);
     } finally {
       this.options.rooms.release(room);
     }

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'unsupported-media-type'
   | 'internal'
+  | 'unavailable'
   // Accounts (issue 5)
   | 'unauthenticated'
   | 'wrong-credentials'

@@ -12,10 +12,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `nianbao ...args` from the repository root; `stdin` is written to it and closed. */
-export function runCli(args: readonly string[], stdin = ''): Promise<CliRun> {
+/** Runs `nianbao ...args` from the repository root (or `cwd`); `stdin` is written to it and closed. */
+export function runCli(args: readonly string[], stdin = '', { cwd = repoRoot }: { cwd?: string } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot });
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
