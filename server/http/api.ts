@@ -67,6 +67,7 @@ export class Api {
         versions: new ReportVersions({ storage: options.storage, rooms: options.rooms, unsignedParts: options.unsignedParts, log: options.log }),
         actor: (req, reportId) => options.access?.actor(req, reportId) ?? Promise.resolve(anonymousActor),
         maxBodyBytes: options.maxBodyBytes,
+        pdf: options.pdf,
       }),
     ];
   }

@@ -1,6 +1,6 @@
 /**
  * The versions' REST routes (docs/api.md, "Versions"): list, create (the publication gate's
- * 409), read one, its Yjs state, compare, restore. Who may do what: any member reads; owners
+ * 409), read one, its Yjs state, its exports, compare, restore. Who may do what: any member reads; owners
  * and editors save drafts (审核稿); owners publish and restore. The accounts guard has let only
  * members of the report this far.
  */
@@ -8,6 +8,9 @@ import type { IncomingMessage } from 'node:http';
 import { versionKinds, type VersionDetail, type VersionKind, type VersionSummary } from '../../schema/api.ts';
 import { checkName, type NameRule } from '../../schema/names.ts';
 import { blockingMessage, parseGateRequest } from '../../schema/publication-gate.ts';
+import { type ExportFormat, exportFormats, exportSourceOfState, renderExport } from '../export/export.ts';
+import type { PdfPrinter } from '../export/pdf.ts';
+import { exportError, sendExport } from '../export/respond.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import type { RequestActor, Route, RouteParams } from '../http/routes.ts';
 import type { StoredVersion, VersionRecord } from '../storage/storage.ts';
@@ -17,6 +20,8 @@ export interface VersionRoutesOptions {
   readonly versions: ReportVersions;
   readonly actor: (req: IncomingMessage, reportId: string) => Promise<RequestActor>;
   readonly maxBodyBytes: number;
+  /** Prints a version's PDF export; without one, `export.pdf` answers 503. */
+  readonly pdf?: PdfPrinter;
 }
 
 export const versionNameRule: NameRule = Object.freeze({ label: '版本名称', maxLength: 100 });
@@ -27,7 +32,7 @@ export const defaultVersionNames: Readonly<Record<VersionKind, string>> = { publ
 const id = '([^/]+)';
 const number = '([^/]+)';
 
-export function versionRoutes({ versions, actor, maxBodyBytes }: VersionRoutesOptions): Route[] {
+export function versionRoutes({ versions, actor, maxBodyBytes, pdf }: VersionRoutesOptions): Route[] {
   return [
     {
       pattern: new RegExp(`^/api/reports/${id}/versions$`),
@@ -72,6 +77,20 @@ export function versionRoutes({ versions, actor, maxBodyBytes }: VersionRoutesOp
           const { state } = await existingVersion(versions, params);
           res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': state.byteLength, 'Cache-Control': 'no-store' });
           res.end(state);
+        },
+      },
+    },
+    {
+      // A version as a file, like the draft's `export.*` (server/export/): the same bytes for
+      // the same version every time (HTML, JSON, CSV).
+      pattern: new RegExp(`^/api/reports/${id}/versions/${number}/export\\.(${exportFormats.join('|')})$`),
+      methods: {
+        GET: async (req, res, params) => {
+          const { state } = await existingVersion(versions, params);
+          const file = await renderExport(exportSourceOfState(state), params.args[1] as ExportFormat, { pdf }).catch((err: unknown) => {
+            throw exportError(err);
+          });
+          sendExport(res, file, req.method ?? 'GET');
         },
       },
     },

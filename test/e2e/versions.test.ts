@@ -5,6 +5,7 @@
  * and restores it — and an editor with the report open in another browser sees the old text
  * and figure come back.
  */
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleReportId } from '../../server/reports.ts';
@@ -96,6 +97,14 @@ describe('versions in the browser', () => {
     expect(await cell(owner, 'proactive.licensing.decisions').inputValue()).toBe('0');
     expect(await cell(owner, 'proactive.licensing.decisions').getAttribute('readonly')).not.toBeNull();
     await owner.screenshot({ path: screenshot('versions-frozen') });
+    // Its exports are the version's: the JSON data export holds the text as it was.
+    const download = owner.waitForEvent('download');
+    await owner.locator('a[data-export="json"]').click();
+    const saved = await download;
+    expect(saved.suggestedFilename()).toBe('余杭区商务局2024年政府信息公开工作年度报告.json');
+    const exported = JSON.parse(await readFile((await saved.path())!, 'utf8')) as { parts: { other: string } };
+    expect(exported.parts.other).toContain('本年共受理依申请公开5件。');
+    expect(exported.parts.other).not.toContain('另有一项说明');
     await owner.getByRole('button', { name: '恢复此版本' }).click();
     await owner.getByRole('button', { name: '确认恢复' }).click();
     const done = owner.locator('.restore-done');

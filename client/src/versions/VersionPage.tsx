@@ -88,6 +88,15 @@ export function VersionPage({ reportId, number, person, onRename }: Props) {
   );
 }
 
+/** The version's exports (server/export/), named after the report by the server. */
+const exportLinks = [
+  ['html', '网页（HTML）'],
+  ['docx', 'Word'],
+  ['pdf', 'PDF'],
+  ['json', '数据（JSON）'],
+  ['csv', '表格（CSV）'],
+] as const;
+
 function VersionHeader({ reportId, version, canRestore, csrfToken }: { reportId: string; version: VersionDetail; canRestore: boolean; csrfToken: string | null }) {
   return (
     <header className="version-header">
@@ -121,6 +130,14 @@ function VersionHeader({ reportId, version, canRestore, csrfToken }: { reportId:
           </p>
         </section>
       ) : null}
+      <p className="version-exports">
+        下载此版本：
+        {exportLinks.map(([format, label]) => (
+          <a key={format} href={`/api/reports/${encodeURIComponent(reportId)}/versions/${version.number}/export.${format}`} download data-export={format}>
+            {label}
+          </a>
+        ))}
+      </p>
       <div className="version-actions">
         <Link to={comparePath(reportId, version.number, 'draft')}>与当前草稿比较</Link>
         {canRestore ? <RestoreControl reportId={reportId} number={version.number} csrfToken={csrfToken} /> : null}
