@@ -1,8 +1,8 @@
 /**
  * The versions' REST routes (docs/api.md, "Versions"): list, create (the publication gate's
- * 409), read one, its Yjs state, its exports, compare, restore. Who may do what: any member reads; owners
- * and editors save drafts (审核稿); owners publish and restore. The accounts guard has let only
- * members of the report this far.
+ * 409), read one, its Yjs state, its exports, compare, restore. Who may do what: any member
+ * reads; owners and editors save drafts (审核稿); owners publish and restore. The accounts
+ * guard has let only members of the report this far.
  */
 import type { IncomingMessage } from 'node:http';
 import { versionKinds, type VersionDetail, type VersionKind, type VersionSummary } from '../../schema/api.ts';
