@@ -2,9 +2,12 @@
  * Shapes of the REST API (docs/api.md) that both ends read: the server builds them, the client
  * renders them. Types only.
  */
+import type { UserId } from './comments/values.ts';
 import type { Diagnostic, DiagnosticCounts } from './diagnostics.ts';
 import type { AgencyKind, PartKey } from './format.ts';
 import type { ReportData } from './report.ts';
+import type { PartState, ReportStatus, SignoffStep } from './signoffs/steps.ts';
+import type { FragmentKey } from './ydoc.ts';
 
 /** A report as `GET /api/reports` and `GET /api/reports/:id` describe it. */
 export interface ReportSummary {
@@ -13,15 +16,66 @@ export interface ReportSummary {
   readonly kind: AgencyKind;
   readonly year: number;
   readonly title: string;
-  /** `published` once any version of the report was published (发布版本), `draft` before. */
-  readonly status: 'draft' | 'published';
+  /** 草稿 / 审核中 / 已审定, from the parts' sign-offs (schema/signoffs/state.ts `statusOf`). */
+  readonly status: ReportStatus;
   /** The number of the report's latest version of either kind, null before the first. */
   readonly latestVersion: number | null;
-  /** The number of the latest published version, null before the first publication. */
+  /** The number of the latest published version (已发布), null before the first publication. */
   readonly publishedVersion: number | null;
   readonly counts: DiagnosticCounts;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** `GET /api/reports/:id/comments`: every thread with a comment, oldest first. */
+export interface CommentsResponse {
+  readonly threads: readonly {
+    readonly id: string;
+    readonly anchor: {
+      readonly part: PartKey;
+      /** A cell anchor: the cell's key in the part's table (`received.natural`). */
+      readonly cell?: string;
+      /** A text anchor: the text it was made on, and the fragment it is in. */
+      readonly quote?: string;
+      readonly fragment?: FragmentKey;
+    };
+    readonly resolved: boolean;
+    /** A text anchor whose text is gone (never true for a part or a cell). */
+    readonly detached: boolean;
+    readonly comments: readonly {
+      readonly id: string;
+      /** The author's account id (`GET /api/reports/:id/members` names it). */
+      readonly author: UserId;
+      readonly text: string;
+      /** ISO time, by the author's clock. */
+      readonly at: string;
+      /** ISO time of the last edit, or null. */
+      readonly edited: string | null;
+      readonly mentions: readonly UserId[];
+    }[];
+  }[];
+}
+
+/** `GET /api/reports/:id/signoffs`: each part's state and its recorded steps. */
+export interface SignoffsResponse {
+  readonly status: ReportStatus;
+  readonly parts: readonly {
+    readonly part: PartKey;
+    readonly state: PartState;
+    /** The digest of the part's content now. */
+    readonly digest: string;
+    /** The steps with a record, in chain order. */
+    readonly steps: readonly {
+      readonly step: SignoffStep;
+      readonly by: UserId;
+      readonly at: string;
+      readonly digest: string;
+      /** Counts toward the state: current, and every earlier step counts. */
+      readonly counts: boolean;
+      /** The part changed since this step was taken. */
+      readonly lapsed: boolean;
+    }[];
+  }[];
 }
 
 // ---------------------------------------------------------------------------------------------

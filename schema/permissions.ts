@@ -87,9 +87,9 @@ export function canComment(rights: Rights): boolean {
 
 /**
  * The sign-off chain is 撰稿人 (an editor) → 科室负责人 → 分管领导 (reviewers), and the owner
- * signs for the agency; so everyone but a viewer signs off. At root granularity the server
- * cannot yet tell which part's sign-off an update writes (the `signoffs` layout is a later
- * issue), so a part-limited editor may write any part's sign-off entry until that layout exists.
+ * signs for the agency; so everyone but a viewer may write the `signoffs` root. Which step a
+ * member takes is the owner's designation per report, not a role: the server checks it per
+ * record (server/permissions/annotations.ts), for any part.
  */
 export function canSignOff(rights: Rights): boolean {
   return rights.role !== 'viewer';

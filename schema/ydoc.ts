@@ -51,9 +51,9 @@ export const rootNames = {
     requests: 'cells.requests',
     appeals: 'cells.appeals',
   } satisfies Record<TableKey, string>,
-  /** Reserved for comment threads anchored by relative positions (a later issue). */
+  /** Comment threads anchored to a part, a cell or text (schema/comments/). */
   comments: 'comments',
-  /** Reserved for the sign-off chain per part: 撰稿人 → 科室负责人 → 分管领导 (a later issue). */
+  /** The sign-off records per part and step: 撰稿人 → 科室负责人 → 分管领导 (schema/signoffs/). */
   signoffs: 'signoffs',
 } as const;
 

@@ -13,20 +13,20 @@ import { agencyNameRule, checkName } from '../schema/names.ts';
 import { emptyReport, reportTitle, type ReportData } from '../schema/report.ts';
 import { createReportDoc } from '../schema/ydoc.ts';
 import type { RoomChecks } from './room/checks.ts';
-import type { DiagnosticCounts, ReportRecord, ReportStorage } from './storage/storage.ts';
+import type { DiagnosticCounts, ReportRecord, ReportStatus, ReportStorage } from './storage/storage.ts';
 
 
-export function summarizeReport(record: ReportRecord, liveCounts?: DiagnosticCounts): ReportSummary {
+export function summarizeReport(record: ReportRecord, live?: { readonly counts?: DiagnosticCounts; readonly status?: ReportStatus }): ReportSummary {
   return {
     id: record.id,
     agency: record.agency,
     kind: record.kind,
     year: record.year,
     title: reportTitle(record),
-    status: record.publishedVersion === null ? 'draft' : 'published',
+    status: live?.status ?? record.status,
     latestVersion: record.latestVersion,
     publishedVersion: record.publishedVersion,
-    counts: liveCounts ?? record.counts,
+    counts: live?.counts ?? record.counts,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
   };

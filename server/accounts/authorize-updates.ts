@@ -13,6 +13,10 @@
  *   it already has) and would be misattributed in the audit trail. Bindings are stored (the
  *   report's owners are loaded before its first connection opens: `prepare`), so a restart
  *   does not free them; a content update for a report not prepared closes with 1011 (retry).
+ * - Comments and sign-offs are the sender's own (permissions/annotations.ts): the author of a
+ *   comment added, edited or deleted, the signer named in a sign-off record, is the connection's
+ *   user; mentions name members; a sign-off step is written only by a member the owner
+ *   designated for it. The report's roster is loaded with the client-id owners (`prepare`).
  * - Accepted content updates go to the audit trail.
  * - Awareness from read-only connections is marked `readOnly`: the room relays it without a
  *   caret or a focused cell (room/presence-state.ts).
@@ -20,6 +24,7 @@
 
 import { editableParts, rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { AuthorizationResult, Authorize, AuthorizationSubject, Identity } from '../hooks.ts';
+import { annotationRefusal, type AnnotationFootprint } from '../permissions/annotations.ts';
 import { authorizeUpdate, describeRights, judgeFootprint } from '../permissions/authorize.ts';
 import { inspectRoomUpdate } from '../permissions/inspect.ts';
 import type { IncomingSyncMessage } from '../sync/protocol.ts';
@@ -61,8 +66,12 @@ export class UpdateAuthorizer {
 
   constructor(private readonly options: UpdateAuthorizerOptions) {}
 
-  /** Loads the report's client-id owners, once; a connection opens only after this. */
-  prepare(reportId: string): Promise<void> {
+  /** Loads the report's client-id owners and roster, once; a connection opens only after this. */
+  async prepare(reportId: string): Promise<void> {
+    await Promise.all([this.loadClientOwners(reportId), this.options.access.loadRoster(reportId)]);
+  }
+
+  private loadClientOwners(reportId: string): Promise<void> {
     if (this.clientOwners.has(reportId)) return Promise.resolve();
     let load = this.loading.get(reportId);
     if (!load) {
@@ -124,12 +133,29 @@ export class UpdateAuthorizer {
         return this.refuse(subject, forbiddenCloseCode, rightsCloseReasons.updateRefused, `writes under Yjs client id ${client}, which belongs to another user (${describeRights(rights)})`);
       }
     }
+    const annotations = verdict.footprint.annotations;
+    if (annotations !== undefined) {
+      const refusal = this.annotationRefusal(subject.reportId, userId, annotations);
+      if (refusal !== undefined) return this.refuse(subject, refusal.closeCode, refusal.reason, refusal.why);
+    }
     // Allowed so far: the room holds it and asks again once it resolves; nothing is bound or
     // audited for an update that is not taken.
     if (verdict.footprint.unresolved) return allowed;
     if (unbound) this.bind(subject.reportId, owners, unbound);
     this.options.audit.record(subject.reportId, userId, verdict.footprint, message.update.length);
     return allowed;
+  }
+
+  private annotationRefusal(reportId: string, userId: number, footprint: AnnotationFootprint): { closeCode: number; reason: string; why: string } | undefined {
+    const roster = this.options.access.roster(reportId);
+    // As for the owners: fail closed, the client retries (its reconnection loads the roster).
+    if (roster === undefined) return { closeCode: retryCloseCode, reason: 'server not ready', why: 'roster of the report not loaded' };
+    const why = annotationRefusal(footprint, {
+      user: String(userId),
+      isMember: (user) => roster.members.has(Number(user)),
+      isDesignated: (step) => roster.signers.get(step)?.has(userId) === true,
+    });
+    return why === undefined ? undefined : { closeCode: forbiddenCloseCode, reason: rightsCloseReasons.updateRefused, why };
   }
 
   /** Binds in memory at once, and stores (with SQLite, before this returns: the call does not wait on I/O). */

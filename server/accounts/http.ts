@@ -1,6 +1,7 @@
 /**
  * The accounts side of the HTTP server: who is asking (`guard`, run before every route) and the
- * routes of issue 5 — sign-in and sign-out, members, audit (docs/api.md).
+ * routes of issue 5 — sign-in and sign-out, members, audit — and who may take each sign-off step
+ * of a report (issue 16) (docs/api.md).
  *
  * `guard` lets `/healthz`, `/metrics` and the static client through (the sign-in page must
  * load); every `/api/` route needs a session or an access token (401), a cookie-borne change
@@ -10,6 +11,7 @@
 import { clientAddress } from '../http/client-address.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRights, type ReportRole, type Rights } from '../../schema/permissions.ts';
+import { signoffStepLabels, signoffSteps, type SignoffStep } from '../../schema/signoffs/steps.ts';
 import { HttpError, readJsonBody, sendJson } from '../http/respond.ts';
 import type { Logger } from '../log.ts';
 import type { ReportAccess } from './access.ts';
@@ -19,7 +21,7 @@ import { clearedSessionCookie, sessionCookie, type CookieOptions } from './cooki
 import { csrfProblem, sameOriginProblem } from './csrf.ts';
 import { csrfTokenFor, type Sessions } from './sessions.ts';
 import type { SignInLimiter } from './sign-in-limiter.ts';
-import type { AccountStore, User } from './store.ts';
+import type { AccountStore, Member, Signers, User } from './store.ts';
 import type { Users } from './users.ts';
 
 export interface AccountsHttpOptions {
@@ -47,16 +49,31 @@ const reportPath = /^\/api\/reports\/([^/]+)(\/.*)?$/;
 const membersPath = /^\/api\/reports\/([^/]+)\/members$/;
 const memberPath = /^\/api\/reports\/([^/]+)\/members\/([^/]+)$/;
 const auditPath = /^\/api\/reports\/([^/]+)\/audit$/;
+const signersPath = /^\/api\/reports\/([^/]+)\/signers$/;
 
-/** Public shape of a user in API answers. */
-export function publicUser(user: User): { name: string; displayName: string; role: User['role'] } {
-  return { name: user.name, displayName: user.displayName, role: user.role };
+/** Public shape of a user in API answers; `id` is how comments and sign-offs name them. */
+export function publicUser(user: User): { id: string; name: string; displayName: string; role: User['role'] } {
+  return { id: String(user.id), name: user.name, displayName: user.displayName, role: user.role };
 }
 
-/** A member as the members panel shows them: `role` is the report role. */
-function publicMember(user: User, rights: Rights): { name: string; displayName: string; role: ReportRole; parts: readonly string[] | 'all' } {
-  return { name: user.name, displayName: user.displayName, role: rights.role, parts: rights.parts };
+/** A member as the members panel shows them: `role` is the report role, `signs` the sign-off steps they take. */
+function publicMember(
+  user: User,
+  rights: Rights,
+  signs: readonly SignoffStep[],
+): { id: string; name: string; displayName: string; role: ReportRole; parts: readonly string[] | 'all'; signs: readonly SignoffStep[] } {
+  return { id: String(user.id), name: user.name, displayName: user.displayName, role: rights.role, parts: rights.parts, signs };
 }
+
+/** Per step, the sign-in names of the members designated for it. */
+function publicSigners(members: readonly Member[]): Record<SignoffStep, string[]> {
+  const signers = Object.fromEntries(signoffSteps.map((step) => [step, [] as string[]])) as Record<SignoffStep, string[]>;
+  for (const member of members) for (const step of member.signs) signers[step].push(member.user.name);
+  return signers;
+}
+
+/** The most members one step may be designated to. */
+const maxSignersPerStep = 50;
 
 export class AccountsHttp {
   constructor(private readonly options: AccountsHttpOptions) {}
@@ -107,6 +124,13 @@ export class AccountsHttp {
       if (method === 'PUT') await this.putMember(req, res, decodeParam(match[1]), decodeParam(match[2]));
       else if (method === 'DELETE') await this.deleteMember(req, res, decodeParam(match[1]), decodeParam(match[2]));
       else throw methodNotAllowed(method, 'PUT, DELETE');
+      return true;
+    }
+    match = signersPath.exec(path);
+    if (match) {
+      if (method === 'GET' || method === 'HEAD') await this.listSigners(res, decodeParam(match[1]));
+      else if (method === 'PUT') await this.putSigners(req, res, decodeParam(match[1]));
+      else throw methodNotAllowed(method, 'GET, PUT');
       return true;
     }
     match = auditPath.exec(path);
@@ -165,7 +189,41 @@ export class AccountsHttp {
 
   private async listMembers(res: ServerResponse, reportId: string): Promise<void> {
     const members = await this.options.access.listMembers(reportId);
-    sendJson(res, 200, { members: members.map((m) => publicMember(m.user, m.rights)) });
+    sendJson(res, 200, { members: members.map((m) => publicMember(m.user, m.rights, m.signs)) });
+  }
+
+  private async listSigners(res: ServerResponse, reportId: string): Promise<void> {
+    sendJson(res, 200, { signers: publicSigners(await this.options.access.listMembers(reportId)) });
+  }
+
+  /**
+   * Owners name who may take each step: `{"drafter": ["zhangsan"], "head": ["lisi"], "leader":
+   * ["wangwu"]}`, members who may write (not viewers); a step left out has nobody. Replaces
+   * what was set; takes effect on the next update of every open connection.
+   */
+  private async putSigners(req: IncomingMessage, res: ServerResponse, reportId: string): Promise<void> {
+    const manager = await this.requireManager(req, reportId);
+    const body = (await readJsonBody(req, this.options.maxBodyBytes)) as unknown;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'invalid-field', '请求内容应为 {"drafter": […], "head": […], "leader": […]}');
+    const members = await this.options.access.listMembers(reportId);
+    const byName = new Map(members.map((m) => [m.user.name.toLowerCase(), m]));
+    const signers = Object.fromEntries(signoffSteps.map((step) => [step, [] as number[]])) as Record<SignoffStep, number[]>;
+    for (const [step, names] of Object.entries(body as Record<string, unknown>)) {
+      if (!(signoffSteps as readonly string[]).includes(step)) throw new HttpError(400, 'invalid-field', `未知的签署环节：${step}（应为 ${signoffSteps.join('、')} 之一）`);
+      const label = signoffStepLabels[step as SignoffStep];
+      if (!Array.isArray(names) || names.length > maxSignersPerStep || !names.every((n) => typeof n === 'string')) {
+        throw new HttpError(400, 'invalid-field', `${label}应为成员用户名的列表（最多 ${maxSignersPerStep} 人）`);
+      }
+      for (const name of names as string[]) {
+        const member = byName.get(name.toLowerCase());
+        if (member === undefined) throw new HttpError(400, 'invalid-field', `${name} 不是此年报的成员，不能担任${label}`);
+        if (member.rights.role === 'viewer') throw new HttpError(400, 'invalid-field', `${name} 是查看者，不能担任${label}；请先调整其角色`);
+        if (!signers[step as SignoffStep].includes(member.user.id)) signers[step as SignoffStep].push(member.user.id);
+      }
+    }
+    await this.options.access.setSigners(reportId, signers satisfies Signers);
+    this.options.log.info({ report: reportId, by: manager.name, signers }, 'sign-off designations set');
+    sendJson(res, 200, { signers: publicSigners(await this.options.access.listMembers(reportId)) });
   }
 
   /** Owners manage members; admins too, on every report. */
@@ -193,7 +251,8 @@ export class AccountsHttp {
     await this.keepAnOwner(reportId, user, parsed.rights.role);
     await this.options.access.setMember(reportId, user, parsed.rights);
     this.options.log.info({ report: reportId, by: manager.name, member: user.name, role: parsed.rights.role, parts: parsed.rights.parts }, 'member set');
-    sendJson(res, 200, { member: publicMember(user, parsed.rights) });
+    const signs = (await this.options.access.listMembers(reportId)).find((m) => m.user.id === user.id)?.signs ?? [];
+    sendJson(res, 200, { member: publicMember(user, parsed.rights, signs) });
   }
 
   private async deleteMember(req: IncomingMessage, res: ServerResponse, reportId: string, name: string): Promise<void> {

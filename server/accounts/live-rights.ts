@@ -8,7 +8,8 @@
  * - Removed from the report: 4403 (`forbidden`), which y-websocket treats as final; the
  *   reconnect would be refused at the upgrade anyway (403).
  * - Every other connection to the report hears that the members changed (the room's
- *   `announceMembersChanged`), so that the names of who may edit each part stay current.
+ *   `announceMembersChanged`), so that the names of who may edit each part stay current; so
+ *   does every connection when the sign-off designations change (`PUT …/signers`).
  */
 import { rightsCloseCodes, rightsCloseReasons } from '../../schema/permissions.ts';
 import type { Identity } from '../hooks.ts';
@@ -28,7 +29,9 @@ export interface OpenReports {
 
 /** Subscribes to `access`; returns the function that stops it. */
 export function closeConnectionsOnRightsChange(access: ReportAccess, reports: OpenReports, log: Logger): () => void {
-  return access.onChange((reportId, userId, rights) => {
+  // Who may take each sign-off step shows on every page (the members payload): reload it.
+  const stopSigners = access.onSignersChange((reportId) => reports.peek(reportId)?.announceMembersChanged());
+  const stopRights = access.onChange((reportId, userId, rights) => {
     const [code, reason] = rights
       ? [rightsCloseCodes.rightsChanged, rightsCloseReasons.rightsChanged]
       : [rightsCloseCodes.forbidden, rightsCloseReasons.removed];
@@ -38,4 +41,8 @@ export function closeConnectionsOnRightsChange(access: ReportAccess, reports: Op
     const closed = room?.closeConnectionsOf((identity) => accountIdOf(identity) === userId, code, reason) ?? 0;
     if (closed > 0) log.info({ report: reportId, userId, code, closed }, 'rights changed: closed the member\'s connections');
   });
+  return () => {
+    stopSigners();
+    stopRights();
+  };
 }

@@ -58,11 +58,11 @@ describe('REST with accounts', () => {
 
   it('signs in with an HttpOnly SameSite cookie, tells who is signed in with the CSRF token, and signs out', async () => {
     const server = await accountsServer();
-    await addPerson(server, 'zhangsan', { reportId: sampleReportId, rights: { role: 'editor', parts: 'all' } });
+    const zhangsan = await addPerson(server, 'zhangsan', { reportId: sampleReportId, rights: { role: 'editor', parts: 'all' } });
     const session = await signIn(server.url, 'zhangsan');
     expect(session.setCookie).toMatch(/^nianbao_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
     const me = await fetch(`${server.url}/api/session`, { headers: { Cookie: session.cookie } });
-    expect(await me.json()).toEqual({ user: { name: 'zhangsan', displayName: 'zhangsan', role: 'staff' }, via: 'session', csrfToken: session.csrfToken });
+    expect(await me.json()).toEqual({ user: { id: String(zhangsan.user.id), name: 'zhangsan', displayName: 'zhangsan', role: 'staff' }, via: 'session', csrfToken: session.csrfToken });
 
     const out = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: browserHeaders(server.url, session) });
     expect(out.status).toBe(204);
@@ -168,14 +168,14 @@ describe('REST with accounts', () => {
   it('makes the creator of a report its owner; the owner manages members; a report keeps one owner', async () => {
     const server = await accountsServer();
     const creator = await addPerson(server, 'creator');
-    await addPerson(server, 'clerk');
+    const clerk = await addPerson(server, 'clerk');
     const session = await signIn(server.url, 'creator');
     const h = browserHeaders(server.url, session);
     const created = await fetch(`${server.url}/api/reports`, { method: 'POST', headers: h, body: JSON.stringify({ agency: '临平区民政局', kind: 'department', year: 2025 }) });
     expect(created.status).toBe(201);
     const id = ((await created.json()) as { report: { id: string } }).report.id;
     const members = async () => ((await (await fetch(`${server.url}/api/reports/${id}/members`, { headers: bearer(creator.token) })).json()) as { members: unknown[] }).members;
-    expect(await members()).toEqual([{ name: 'creator', displayName: 'creator', role: 'owner', parts: 'all' }]);
+    expect(await members()).toEqual([{ id: String(creator.user.id), name: 'creator', displayName: 'creator', role: 'owner', parts: 'all', signs: [] }]);
 
     const put = (name: string, body: unknown, headers = h) => fetch(`${server.url}/api/reports/${id}/members/${encodeURIComponent(name)}`, { method: 'PUT', headers, body: JSON.stringify(body) });
     expect((await put('clerk', { role: 'editor', parts: ['proactive'] })).status).toBe(200);
@@ -188,7 +188,7 @@ describe('REST with accounts', () => {
     // The clerk (an editor) may read members but not change them.
     const clerkSession = await signIn(server.url, 'clerk');
     expect((await put('clerk', { role: 'owner' }, browserHeaders(server.url, clerkSession))).status).toBe(403);
-    expect(await members()).toContainEqual({ name: 'clerk', displayName: 'clerk', role: 'editor', parts: ['proactive'] });
+    expect(await members()).toContainEqual({ id: String(clerk.user.id), name: 'clerk', displayName: 'clerk', role: 'editor', parts: ['proactive'], signs: [] });
 
     const removed = await fetch(`${server.url}/api/reports/${id}/members/clerk`, { method: 'DELETE', headers: h });
     expect(removed.status).toBe(204);

@@ -58,3 +58,21 @@ export const accountsMigration: Migration = {
   CREATE INDEX report_audit_by_report ON report_audit (report_id, at);
   `,
 };
+
+/**
+ * Who may take each sign-off step of a report (issue 16), named by its owner: members only (the
+ * key refers to the membership, so removing a member removes their designations), several per
+ * step, one member for several steps. Step names: schema/signoffs/steps.ts.
+ */
+export const signersMigration: Migration = {
+  name: 'sign-off designations',
+  sql: `
+  CREATE TABLE report_signers (
+    report_id  TEXT    NOT NULL,
+    step       TEXT    NOT NULL CHECK (step IN ('drafter', 'head', 'leader')),
+    user_id    INTEGER NOT NULL,
+    PRIMARY KEY (report_id, step, user_id),
+    FOREIGN KEY (report_id, user_id) REFERENCES report_members (report_id, user_id) ON DELETE CASCADE
+  ) STRICT;
+  `,
+};

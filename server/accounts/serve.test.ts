@@ -48,7 +48,7 @@ describe('nianbao serve and the first admin', () => {
     expect(run.out()).toContain('用户名：admin');
     const session = await signIn(url, 'admin', password);
     const members = (await (await fetch(`${url}/api/reports/${sampleReportId}/members`, { headers: browserHeaders(url, session) })).json()) as { members: unknown[] };
-    expect(members.members).toEqual([{ name: 'admin', displayName: '管理员', role: 'owner', parts: 'all' }]);
+    expect(members.members).toEqual([{ id: expect.stringMatching(/^[1-9][0-9]*$/), name: 'admin', displayName: '管理员', role: 'owner', parts: 'all', signs: [] }]);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
 

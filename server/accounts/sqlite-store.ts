@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import type { PartKey } from '../../schema/format.ts';
 import { parseRights, type Rights } from '../../schema/permissions.ts';
+import { isSignoffStep, signoffSteps, type SignoffStep } from '../../schema/signoffs/steps.ts';
 import {
   AccountError,
   type AccountRole,
@@ -16,6 +17,7 @@ import {
   type AuditRecord,
   type Member,
   type NewUser,
+  type Signers,
   type StoredCredentials,
   type StoredSession,
   type StoredToken,
@@ -103,6 +105,10 @@ export class SqliteAccountStore implements AccountStore {
          ON CONFLICT (report_id, user_id) DO UPDATE SET role = excluded.role, parts = excluded.parts`,
       ),
       deleteMember: db.prepare<[string, number]>('DELETE FROM report_members WHERE report_id = ? AND user_id = ?'),
+      signers: db.prepare<[string], { user_id: number; step: string }>('SELECT user_id, step FROM report_signers WHERE report_id = ? ORDER BY step, user_id'),
+      deleteSigners: db.prepare<[string]>('DELETE FROM report_signers WHERE report_id = ?'),
+      deleteSignerOf: db.prepare<[string, number]>('DELETE FROM report_signers WHERE report_id = ? AND user_id = ?'),
+      insertSigner: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO report_signers (report_id, step, user_id) VALUES (?, ?, ?)'),
       reportsOf: db.prepare<[number], { report_id: string }>('SELECT report_id FROM report_members WHERE user_id = ?'),
       reportExists: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM reports WHERE id = ?'),
 
@@ -219,10 +225,18 @@ export class SqliteAccountStore implements AccountStore {
   }
 
   async listMembers(reportId: string): Promise<Member[]> {
+    const signs = new Map<number, SignoffStep[]>();
+    for (const { user_id, step } of this.s.signers.all(reportId)) {
+      if (!isSignoffStep(step)) continue;
+      let steps = signs.get(user_id);
+      if (steps === undefined) signs.set(user_id, (steps = []));
+      steps.push(step);
+    }
     const members: Member[] = [];
     for (const row of this.s.members.all(reportId)) {
       const rights = toRights(row.member_role, row.parts);
-      if (rights) members.push({ user: toUser(row), rights });
+      const steps = signs.get(row.id) ?? [];
+      if (rights) members.push({ user: toUser(row), rights, signs: signoffSteps.filter((step) => steps.includes(step)) });
     }
     return members;
   }
@@ -236,7 +250,22 @@ export class SqliteAccountStore implements AccountStore {
     if (!this.s.reportExists.get(reportId)) throw new AccountError('unknown-report', `年报 ${reportId} 不存在`);
     if (!this.s.userById.get(userId)) throw new AccountError('unknown-user', `用户 ${userId} 不存在`);
     const parts = rights.parts === 'all' ? null : JSON.stringify(rights.parts satisfies readonly PartKey[]);
-    this.s.upsertMember.run(reportId, userId, rights.role, parts);
+    this.db.transaction(() => {
+      this.s.upsertMember.run(reportId, userId, rights.role, parts);
+      if (rights.role === 'viewer') this.s.deleteSignerOf.run(reportId, userId);
+    })();
+  }
+
+  async setSigners(reportId: string, signers: Signers): Promise<void> {
+    this.db.transaction(() => {
+      this.s.deleteSigners.run(reportId);
+      for (const step of signoffSteps) {
+        for (const userId of signers[step]) {
+          if (!this.s.member.get(reportId, userId)) throw new AccountError('not-a-member', `用户 ${userId} 不是年报 ${reportId} 的成员`);
+          this.s.insertSigner.run(reportId, step, userId);
+        }
+      }
+    })();
   }
 
   async removeMember(reportId: string, userId: number): Promise<boolean> {

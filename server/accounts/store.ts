@@ -8,6 +8,7 @@
  */
 import type { PartKey } from '../../schema/format.ts';
 import type { Rights } from '../../schema/permissions.ts';
+import type { SignoffStep } from '../../schema/signoffs/steps.ts';
 
 export const accountRoles = ['admin', 'staff'] as const;
 /** Admins act as owner on every report and manage accounts; staff see the reports they are members of. */
@@ -54,7 +55,12 @@ export interface StoredCredentials {
 export interface Member {
   readonly user: User;
   readonly rights: Rights;
+  /** The sign-off steps the owner designated this member for. */
+  readonly signs: readonly SignoffStep[];
 }
+
+/** Per sign-off step, the members designated for it (account ids). */
+export type Signers = Readonly<Record<SignoffStep, readonly number[]>>;
 
 /** One line of the audit log: who changed which part (and which cells of a table), when. */
 export interface AuditEntry {
@@ -75,7 +81,7 @@ export interface AuditRecord extends AuditEntry {
   readonly userDisplayName: string | null;
 }
 
-export type AccountErrorCode = 'user-exists' | 'unknown-user' | 'unknown-report';
+export type AccountErrorCode = 'user-exists' | 'unknown-user' | 'unknown-report' | 'not-a-member';
 
 export class AccountError extends Error {
   constructor(
@@ -125,8 +131,13 @@ export interface AccountStore {
 
   listMembers(reportId: string): Promise<Member[]>;
   getMemberRights(reportId: string, userId: number): Promise<Rights | undefined>;
-  /** Adds or replaces a membership. Rejects with AccountError for an unknown report or user. */
+  /**
+   * Adds or replaces a membership. Rejects with AccountError for an unknown report or user. A
+   * viewer signs nothing: made one, the member loses their sign-off designations.
+   */
   setMember(reportId: string, userId: number, rights: Rights): Promise<void>;
+  /** Replaces who may take each sign-off step; every user must be a member (AccountError otherwise). */
+  setSigners(reportId: string, signers: Signers): Promise<void>;
   /** False if the user was not a member. */
   removeMember(reportId: string, userId: number): Promise<boolean>;
   /** Report ids the user has a role on. */

@@ -1,5 +1,6 @@
 /**
- * The REST API (docs/api.md): reports, their diagnostics and data export, health and metrics.
+ * The REST API (docs/api.md): reports, their diagnostics and data export, their comments and
+ * sign-offs, health and metrics.
  * Routes are matched by path first and method second, so a known path with the wrong method is
  * a 405 with `Allow`, and an unknown path under /api/ is a JSON 404.
  */
@@ -20,7 +21,9 @@ import {
 } from '../reports.ts';
 import type { Room } from '../room/room.ts';
 import type { RoomRegistry } from '../room/registry.ts';
+import type { DiagnosticCounts, ReportStatus } from '../storage/storage.ts';
 import { reportIdPattern } from '../sync/upgrade.ts';
+import { commentsOf, signoffsOf } from './annotations.ts';
 import { HttpError, readJsonBody, sendJson } from './respond.ts';
 import { anonymousActor, type Handler, type RequestActor, type Route } from './routes.ts';
 import { ReportVersions, type UnsignedParts } from '../versions/report-versions.ts';
@@ -62,6 +65,8 @@ export class Api {
       { pattern: new RegExp(`^/api/reports/${id}$`), methods: { GET: this.getReport } },
       { pattern: new RegExp(`^/api/reports/${id}/diagnostics$`), methods: { GET: this.getDiagnostics } },
       { pattern: new RegExp(`^/api/reports/${id}/data$`), methods: { GET: this.getData } },
+      { pattern: new RegExp(`^/api/reports/${id}/comments$`), methods: { GET: this.getComments } },
+      { pattern: new RegExp(`^/api/reports/${id}/signoffs$`), methods: { GET: this.getSignoffs } },
       { pattern: new RegExp(`^/api/reports/${id}/export\\.(${exportFormats.join('|')})$`), methods: { GET: this.getExport } },
       ...versionRoutes({
         versions: new ReportVersions({ storage: options.storage, rooms: options.rooms, unsignedParts: options.unsignedParts, log: options.log }),
@@ -118,7 +123,7 @@ export class Api {
   private readonly listReports: Handler = async (req, res) => {
     const visible = this.options.access ? await this.options.access.visibleReports(req) : 'all';
     const records = (await this.options.storage.listReports()).filter((record) => visible === 'all' || visible.has(record.id));
-    const reports = records.map((record) => summarizeReport(record, this.options.rooms.peek(record.id)?.liveCounts()));
+    const reports = records.map((record) => summarizeReport(record, liveSummary(this.options.rooms.peek(record.id))));
     sendJson(res, 200, { reports });
   };
 
@@ -140,7 +145,7 @@ export class Api {
   private readonly getReport: Handler = async (_req, res, { id }) => {
     const record = await this.options.storage.getReport(id);
     if (!record) throw notFound(id);
-    sendJson(res, 200, { report: summarizeReport(record, this.options.rooms.peek(id)?.liveCounts()) });
+    sendJson(res, 200, { report: summarizeReport(record, liveSummary(this.options.rooms.peek(id))) });
   };
 
   private readonly getDiagnostics: Handler = async (_req, res, { id }) => {
@@ -149,6 +154,14 @@ export class Api {
 
   private readonly getData: Handler = async (_req, res, { id }) => {
     await this.withRoom(id, (room) => sendJson(res, 200, toReportJson(readReportData(room.doc))));
+  };
+
+  private readonly getComments: Handler = async (_req, res, { id }) => {
+    await this.withRoom(id, (room) => sendJson(res, 200, commentsOf(room.doc)));
+  };
+
+  private readonly getSignoffs: Handler = async (_req, res, { id }) => {
+    await this.withRoom(id, (room) => sendJson(res, 200, signoffsOf(room.doc)));
   };
 
   /**
@@ -173,6 +186,11 @@ export class Api {
       this.options.rooms.release(room);
     }
   }
+}
+
+/** What an open report says that storage may not have yet. */
+function liveSummary(room: Room | undefined): { counts?: DiagnosticCounts; status?: ReportStatus } | undefined {
+  return room && { counts: room.liveCounts(), status: room.liveStatus() };
 }
 
 function notFound(id: string): HttpError {

@@ -1,7 +1,7 @@
 /**
  * The update inspection refuses content the report's schema does not have, for everyone: the
  * crafted updates of issue 13 (an `img` in 一, a `table` in 五, unknown marks and attributes, a
- * bad heading level, a Y.Map or a number as a cell value, a comment) and their relatives, on the
+ * bad heading level, a Y.Map or a number as a cell value, a comment that is no thread) and their relatives, on the
  * general path and on the keystroke fast path alike; while everything y-prosemirror writes for
  * the editor's real schema, and the seed and sample reports, pass.
  */
@@ -175,14 +175,14 @@ const attacks: Attack[] = [
     keystroke: true,
   },
   {
-    name: 'a comment',
+    name: 'a comment that is a bare string',
     update: (_s, c) => updateOf(c, () => c.getMap('comments').set('c1', '请核对数字')),
-    says: /comments: reserved for a feature not built yet/,
+    says: /comments\[c1\]: a string is not a thread/,
   },
   {
-    name: 'a sign-off',
+    name: 'a sign-off under a key that names no step',
     update: (_s, c) => updateOf(c, () => c.getMap('signoffs').set('requests', '张三')),
-    says: /signoffs: reserved/,
+    says: /signoffs: a key "requests"/,
   },
   {
     name: 'the year as a string',

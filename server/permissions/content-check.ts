@@ -10,11 +10,11 @@
  * - `meta`: its known keys with values of their type, but not those only the server writes;
  * - the table nodes of layout 2 (`disclosureTable`) are not in the narrative schema: only the
  *   server creates them, and inspect.ts refuses deleting one;
- * - `comments`, `signoffs`: nothing — reserved roots whose features are not built; those
- *   features will define what they hold;
+ * - `comments`, `signoffs`: judged as a whole by the update inspection (annotations.ts): their
+ *   items form structures (a thread, its comments) whose rules span several items;
  * - deleted content (`ContentDeleted`, what a collected item is sent as) anywhere else.
- * Embeds, JSON, binary, sub-documents, Y.Map/Y.Array/Y.Text/XmlHook/XmlFragment types and
- * unkeyed values in a fragment are written by no client anywhere.
+ * Embeds, JSON, binary, sub-documents, Y.Text/XmlHook/XmlFragment types and unkeyed values in a
+ * fragment are written by no client anywhere; Y.Map and Y.Array only in `comments`.
  *
  * Deletions are not checked here: removing content is a matter of rights, not of schema.
  */
@@ -52,7 +52,8 @@ export function placedContentViolation(content: Content, at: Placement, role: Ro
       return metaViolation(content, at);
     case 'comments':
     case 'signoffs':
-      return `${at.root}: reserved for a feature not built yet, which no client writes`;
+      // Never judged item by item (inspect.ts and the keystroke path leave these roots to annotations.ts).
+      return `${at.root}: judged as a whole, not item by item`;
     default:
       // A root the layout does not know: refused to everyone by the judge.
       return foreignContent(content);
@@ -142,6 +143,8 @@ function foreignContent(content: Content): string | undefined {
     const type = content.type;
     if (type instanceof Y.XmlText) return undefined;
     if (type instanceof Y.XmlElement && narrativeNodes.has(type.nodeName)) return undefined;
+    // A thread or a comment whose place is not known yet: judged in full once it is.
+    if (type.constructor === Y.Map || type.constructor === Y.Array) return undefined;
   }
   return `${describeContent(content)}, which no client writes`;
 }

@@ -38,7 +38,8 @@ export function inspectKeystroke(store: Y.Doc['store'], { structs, ds }: Decoded
  */
 export function keystrokeFootprint(left: Y.Item, keystroke: Y.Item): UpdateFootprint | undefined {
   const place = placeBeside(left, keystroke.id.client);
-  if (place === undefined) return undefined;
+  // Comments and sign-offs are judged as structures, by the general inspection.
+  if (place === undefined || place.structured) return undefined;
   const violation = placedContentViolation(keystroke.content, place.placement, place.role);
   return {
     roots: place.roots,
@@ -54,6 +55,8 @@ export function keystrokeFootprint(left: Y.Item, keystroke: Y.Item): UpdateFootp
 interface PlaceBeside {
   readonly placement: Placement;
   readonly role: RootRole | undefined;
+  /** In `comments` or `signoffs`. */
+  readonly structured: boolean;
   readonly client: number;
   readonly roots: ReadonlySet<string>;
   readonly cellKeys: ReadonlyMap<string, ReadonlySet<string | null>>;
@@ -73,7 +76,8 @@ function placeBeside(left: Y.Item, client: number): PlaceBeside | undefined {
   const placement = placeStored(left);
   if (typeof placement === 'string') return undefined;
   const role = rootRole(placement.root);
-  const place = { placement, role, client, roots: new Set([placement.root]), cellKeys: cellKeysOf(placement, role), clients: new Set([client]) };
+  const structured = role?.kind === 'comments' || role?.kind === 'signoffs';
+  const place = { placement, role, structured, client, roots: new Set([placement.root]), cellKeys: cellKeysOf(placement, role), clients: new Set([client]) };
   placesBeside.set(left, place);
   return place;
 }

@@ -19,6 +19,7 @@
  */
 import * as Y from 'yjs';
 import { rootRole, tableNodeName } from '../../schema/ydoc.ts';
+import { type AnnotationFootprint, AnnotationInspection } from './annotations.ts';
 import { contentViolation, maxViolationsKept, noViolations } from './content-check.ts';
 import { inspectKeystroke, keystrokeFootprint } from './inspect-keystroke.ts';
 import { collected, placeStored, unknown, type Resolution } from './placement.ts';
@@ -47,6 +48,11 @@ export interface UpdateFootprint {
    * root...), in short English, the first few only. Refused to everyone.
    */
   readonly violations: readonly string[];
+  /**
+   * What it does in `comments` and `signoffs` that depends on who sends it (annotations.ts);
+   * absent when it touches neither.
+   */
+  readonly annotations?: AnnotationFootprint;
 }
 
 /** A referenced struct, or `undefined` when neither the store nor the update has it. */
@@ -96,7 +102,7 @@ export function inspectRoomUpdate(target: InspectedDocument, decoded: DecodedUpd
 
 /** The general inspection, without the keystroke fast path (tests compare the two). */
 export function inspectInGeneral(doc: Y.Doc, decoded: DecodedUpdate): UpdateFootprint {
-  return new UpdateInspection(doc.store, decoded.structs).run(decoded.ds);
+  return new UpdateInspection(doc, decoded.structs).run(decoded.ds);
 }
 
 class UpdateInspection {
@@ -108,11 +114,15 @@ class UpdateInspection {
   /** The update's Items and GCs per client, in clock order (Skips left out: they hold nothing). */
   private readonly updateStructs = new Map<number, (Y.Item | Y.GC)[]>();
   private readonly resolutions = new Map<Y.Item, Resolution>();
+  private readonly store: Y.Doc['store'];
+  /** Items in `comments` and `signoffs`, judged together at the end. */
+  private annotations: AnnotationInspection | undefined;
 
   constructor(
-    private readonly store: Y.Doc['store'],
+    private readonly doc: Y.Doc,
     private readonly structs: readonly (Y.Item | Y.GC | Y.Skip)[],
   ) {
+    this.store = doc.store;
     for (const struct of structs) {
       if (struct instanceof Y.Skip) continue;
       let list = this.updateStructs.get(struct.id.client);
@@ -145,6 +155,8 @@ class UpdateInspection {
     for (const [client, ranges] of ds.clients) {
       for (const range of ranges) this.inspectDeletion(client, range.clock, range.clock + range.len);
     }
+    const annotations = this.annotations?.finish();
+    if (annotations !== undefined && annotations.violations.length > 0) (this.violations ??= []).push(...annotations.violations.slice(0, maxViolationsKept));
     return {
       roots: this.roots,
       cellKeys: this.cellKeys,
@@ -152,11 +164,16 @@ class UpdateInspection {
       unresolved: this.unresolved,
       malformed: false,
       violations: this.violations ?? noViolations,
+      ...(annotations === undefined ? {} : { annotations: annotations.footprint }),
     };
   }
 
   private check(item: Y.Item, resolution: Resolution): void {
     if (this.violations !== undefined && this.violations.length >= maxViolationsKept) return;
+    if (typeof resolution !== 'string' && isAnnotationRoot(resolution.root)) {
+      (this.annotations ??= new AnnotationInspection(this.doc)).add(item, resolution);
+      return;
+    }
     const violation = contentViolation(item.content, resolution);
     if (violation !== undefined) (this.violations ??= []).push(violation);
   }
@@ -345,8 +362,10 @@ class UpdateInspection {
         const struct = structs[i];
         // Deleting what is already deleted (or collected) changes nothing.
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
-        this.record(placeStored(struct));
-        if (isTableNode(struct)) this.violate(`${placeName(struct)}: deletes the table node, which only the server writes`);
+        const placement = placeStored(struct);
+        this.record(placement);
+        if (isTableNode(struct)) this.violate(`${typeof placement === 'string' ? placement : placement.root}: deletes the table node, which only the server writes`);
+        if (typeof placement !== 'string' && isAnnotationRoot(placement.root)) (this.annotations ??= new AnnotationInspection(this.doc)).delete(struct, placement);
       }
     }
     // Past the store: the update's own new items (already counted), or a pending deletion.
@@ -364,9 +383,10 @@ class UpdateInspection {
   }
 }
 
-function placeName(item: Y.Item): string {
-  const placed = placeStored(item);
-  return typeof placed === 'string' ? placed : placed.root;
+/** `comments` and `signoffs` hold structures, judged as a whole (annotations.ts). */
+function isAnnotationRoot(root: string): boolean {
+  const kind = rootRole(root)?.kind;
+  return kind === 'comments' || kind === 'signoffs';
 }
 
 /** A stored item holding a layout-2 table node: clients may not delete one (a part holds exactly its one). */

@@ -3,6 +3,8 @@
  * diagnostics read (not on load: their caches weigh about as much as the document, and a report
  * that is only being read needs neither), evaluated a moment after changes, their counts stored
  * every few seconds while the report is edited, and dropped again when unused for a while.
+ * The report's status (草稿 / 审核中 / 已审定, from its sign-offs) is stored with the counts
+ * when it changed: the report list shows both without loading documents.
  *
  * Every change is checked: the validator records what each transaction changed as it happens;
  * only the evaluation waits (`checksDelayMs`), once for all the changes of that moment, and a
@@ -10,6 +12,8 @@
  */
 import type * as Y from 'yjs';
 import type { Diagnostic } from '../../schema/diagnostics.ts';
+import { reportStatus } from '../../schema/signoffs/state.ts';
+import type { ReportStatus } from '../../schema/signoffs/steps.ts';
 import type { EvaluationScheduler } from '../../schema/validator.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
@@ -60,6 +64,8 @@ export class LiveChecks {
   private countsTimer: NodeJS.Timeout | null = null;
   /** The document changed since the counts were last stored. */
   private dirty = false;
+  /** The status this room last stored (undefined: none yet; what storage holds may differ). */
+  private storedStatus: ReportStatus | undefined;
   /** Closed, or storage failed: nothing more is stored or evaluated. */
   private stopped = false;
 
@@ -87,6 +93,11 @@ export class LiveChecks {
   /** The live counts if the checks exist; otherwise the stored ones are current. */
   liveCounts(): DiagnosticCounts | undefined {
     return this.instance?.counts();
+  }
+
+  /** The status now if the document changed since it was stored; otherwise the stored one is current. */
+  liveStatus(): ReportStatus | undefined {
+    return this.dirty ? reportStatus(this.doc()) : undefined;
   }
 
   /** Storage failed: the room is being dropped, so nothing more is stored. */
@@ -173,6 +184,11 @@ export class LiveChecks {
     this.dirty = false;
     try {
       if (this.instance) await this.options.storage.setCounts(this.options.reportId, this.instance.counts());
+      const status = reportStatus(this.doc());
+      if (status !== this.storedStatus) {
+        await this.options.storage.setStatus(this.options.reportId, status);
+        this.storedStatus = status;
+      }
       return true;
     } catch (err) {
       this.dirty = true;

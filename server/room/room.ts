@@ -18,6 +18,7 @@
  */
 import * as Y from 'yjs';
 import type { Diagnostic } from '../../schema/diagnostics.ts';
+import type { ReportStatus } from '../../schema/signoffs/steps.ts';
 import type { Authorize } from '../hooks.ts';
 import type { Logger } from '../log.ts';
 import type { ServerMetrics } from '../metrics.ts';
@@ -190,6 +191,12 @@ export class Room {
   liveCounts(): DiagnosticCounts | undefined {
     this.settle();
     return this.checks.liveCounts();
+  }
+
+  /** The status (from the sign-offs) if it may differ from the stored one; otherwise that is current. */
+  liveStatus(): ReportStatus | undefined {
+    this.settle();
+    return this.checks.liveStatus();
   }
 
   /** For a keystroke continuing its sender's typing: the document's item that typing sits beside (the authorize hook's `typingAnchor`). */

@@ -11,6 +11,7 @@ import type {
   NewReport,
   NewVersion,
   ReportRecord,
+  ReportStatus,
   ReportStorage,
   StoredDocument,
   StoredVersion,
@@ -57,6 +58,7 @@ export class MemoryStorage implements ReportStorage {
         createdAt: now,
         updatedAt: now,
         counts: copyCounts(report.counts),
+        status: 'draft',
       },
       // The template is the report's first snapshot: a merged update, never a logged one.
       snapshot: report.initialState.slice(),
@@ -147,6 +149,12 @@ export class MemoryStorage implements ReportStorage {
     this.checkOpen();
     const version = Number.isSafeInteger(number) && number > 0 ? this.reports.get(reportId)?.versions[number - 1] : undefined;
     return version && structuredClone(version);
+  }
+
+  async setStatus(id: string, status: ReportStatus): Promise<void> {
+    this.checkOpen();
+    const report = this.existing(id);
+    report.record = { ...report.record, status };
   }
 
   async close(): Promise<void> {

@@ -11,7 +11,7 @@
  * PostgreSQL.
  */
 import type { Database } from 'better-sqlite3';
-import { accountsMigration } from '../accounts/schema.ts';
+import { accountsMigration, signersMigration } from '../accounts/schema.ts';
 import { StorageError } from './errors.ts';
 
 export interface Migration {
@@ -91,6 +91,14 @@ export const migrations: readonly Migration[] = [
        bound_at   INTEGER NOT NULL,
        PRIMARY KEY (report_id, client_id)
      ) STRICT;`,
+  ),
+  signersMigration,
+  migration(
+    'report status',
+    // 草稿 / 审核中 / 已审定, from the sign-offs in the document (schema/signoffs/state.ts), stored
+    // with the diagnostic counts so that listing needs no document loaded. Every report stored
+    // before holds no sign-off (the root refused every write): all are drafts.
+    `ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'review', 'approved'));`,
   ),
   migration(
     'report versions',

@@ -30,6 +30,7 @@ import type { AgencyKind } from '../../schema/format.ts';
 import { SqliteVersions, versionNumbersColumns, type VersionNumbersRow } from './sqlite-versions.ts';
 import type {
   DiagnosticCounts,
+  ReportStatus,
   NewReport,
   NewVersion,
   ReportRecord,
@@ -51,8 +52,12 @@ interface ReportRow {
   count_info: number;
 }
 
-/** A report row as read: with its latest version numbers. */
-type ListedReportRow = ReportRow & VersionNumbersRow;
+interface StoredReportRow extends ReportRow {
+  status: ReportStatus;
+}
+
+/** A report row as read: with its status and its latest version numbers. */
+type ListedReportRow = StoredReportRow & VersionNumbersRow;
 
 interface LogBounds {
   snapshot_seq: number;
@@ -61,7 +66,9 @@ interface LogBounds {
 
 const reportColumns =
   'id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info';
-const listedReportColumns = `${reportColumns}, ${versionNumbersColumns}`;
+/** What a report's row says: its columns as written at creation, and its status (`draft` then). */
+const storedReportColumns = `${reportColumns}, status`;
+const listedReportColumns = `${storedReportColumns}, ${versionNumbersColumns}`;
 
 export interface SqliteStorageOptions {
   /**
@@ -179,6 +186,7 @@ export class SqliteStorage implements ReportStorage {
       setCounts: db.prepare<[number, number, number, string, string]>(
         `UPDATE reports SET count_error = ?, count_warning = ?, count_info = ?, updated_at = ? WHERE id = ?`,
       ),
+      setStatus: db.prepare<[ReportStatus, string]>('UPDATE reports SET status = ? WHERE id = ?'),
       appliedJournalSeq: db.prepare<[], { applied_seq: number }>('SELECT applied_seq FROM journal_state WHERE id = 1'),
       setAppliedJournalSeq: db.prepare<[number]>('UPDATE journal_state SET applied_seq = ? WHERE id = 1'),
     } satisfies Record<string, Statement<never[], unknown>>;
@@ -256,7 +264,7 @@ export class SqliteStorage implements ReportStorage {
         this.statements.upsertSnapshot.run(report.id, report.initialState);
       }).immediate();
       this.knownReports.add(report.id);
-      return recordOf(row);
+      return recordOf({ ...row, status: 'draft' });
     });
   }
 
@@ -342,6 +350,12 @@ export class SqliteStorage implements ReportStorage {
       if (changes === 0) throw unknownReportError(id);
     });
   }
+  async setStatus(id: string, status: ReportStatus): Promise<void> {
+    this.run(() => {
+      if (this.statements.setStatus.run(status, id).changes === 0) throw unknownReportError(id);
+    });
+  }
+
 
   async createVersion(reportId: string, version: NewVersion): Promise<VersionRecord> {
     return this.run(() => this.versions.create(reportId, version));
@@ -396,7 +410,7 @@ export class SqliteStorage implements ReportStorage {
   }
 }
 
-function recordOf(row: ReportRow, versions: VersionNumbersRow = { latest_version: null, published_version: null }): ReportRecord {
+function recordOf(row: StoredReportRow, versions: VersionNumbersRow = { latest_version: null, published_version: null }): ReportRecord {
   return {
     id: row.id,
     agency: row.agency,
@@ -405,6 +419,7 @@ function recordOf(row: ReportRow, versions: VersionNumbersRow = { latest_version
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     counts: { error: row.count_error, warning: row.count_warning, info: row.count_info },
+    status: row.status,
     latestVersion: versions.latest_version,
     publishedVersion: versions.published_version,
   };

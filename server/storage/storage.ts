@@ -12,6 +12,7 @@ import type { SignOffOverride, VersionAuthor, VersionKind, WarningAcknowledgemen
 import type { Diagnostic, DiagnosticCounts } from '../../schema/diagnostics.ts';
 import type { AgencyKind } from '../../schema/format.ts';
 import type { ReportData } from '../../schema/report.ts';
+import type { ReportStatus } from '../../schema/signoffs/steps.ts';
 
 export interface ReportRecord {
   readonly id: string;
@@ -23,13 +24,15 @@ export interface ReportRecord {
   readonly updatedAt: string;
   /** Diagnostic counts as of the last check, kept so that listing needs no document loaded. */
   readonly counts: DiagnosticCounts;
+  /** 草稿 / 审核中 / 已审定 from the document's sign-offs, stored with the counts; `draft` when created. */
+  readonly status: ReportStatus;
   /** The number of the latest version of either kind; null before the first. */
   readonly latestVersion: number | null;
   /** The number of the latest published version; null before the first publication. */
   readonly publishedVersion: number | null;
 }
 
-export type { DiagnosticCounts };
+export type { DiagnosticCounts, ReportStatus };
 
 export interface NewReport {
   readonly id: string;
@@ -122,6 +125,8 @@ export interface ReportStorage {
   listVersions(reportId: string): Promise<VersionRecord[]>;
   /** One version in full, or undefined if the report has no such number (or does not exist). */
   getVersion(reportId: string, number: number): Promise<StoredVersion | undefined>;
+  /** Records the report's status as its sign-offs now give it. */
+  setStatus(id: string, status: ReportStatus): Promise<void>;
   /** Flushes and releases resources; further calls reject. */
   close(): Promise<void>;
 }

@@ -104,7 +104,8 @@ describe('versions over REST', () => {
     const listed = (await (await fetch(`${server.url}/api/reports`, { headers: { Authorization: `Bearer ${server.people.viewer.token}` } })).json()) as {
       reports: { status: string; latestVersion: number; publishedVersion: number }[];
     };
-    expect(listed.reports[0]).toMatchObject({ status: 'published', latestVersion: 1, publishedVersion: 1 });
+    // Published (a version), while the sign-off status is still a draft's: nothing was signed.
+    expect(listed.reports[0]).toMatchObject({ status: 'draft', latestVersion: 1, publishedVersion: 1 });
   });
 
   it('saves a draft at any time without the gate, by owners and editors, numbered after the others', async () => {

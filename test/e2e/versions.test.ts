@@ -121,7 +121,8 @@ describe('versions in the browser', () => {
     await owner.getByRole('link', { name: '← 报告列表' }).click();
     const listed = owner.locator(`tr[data-report="${sampleReportId}"]`);
     await listed.waitFor();
-    expect(await listed.locator('.status').textContent()).toBe('已发布');
+    expect(await listed.locator('.status.published').textContent()).toBe('已发布');
+    expect(await listed.locator('.status.draft').textContent()).toBe('草稿');
     expect(await listed.locator('.latest-version').textContent()).toBe('第 2 版');
     expect(errors).toEqual([]);
     await owner.context().close();

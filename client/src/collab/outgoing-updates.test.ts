@@ -68,10 +68,10 @@ describe('OutgoingUpdates', () => {
 });
 
 describe('the policy for rights', () => {
-  it('sends for anyone who may write a part or the basic information; viewers and reviewers send nothing', () => {
+  it('sends for anyone who may write a part, the basic information, a comment or a sign-off; viewers send nothing', () => {
     expect(pageWritesWith({ role: 'owner', parts: 'all' })).toBe(true);
     expect(pageWritesWith({ role: 'editor', parts: ['requests'] })).toBe(true);
-    expect(pageWritesWith({ role: 'reviewer', parts: 'all' })).toBe(false);
+    expect(pageWritesWith({ role: 'reviewer', parts: 'all' })).toBe(true);
     expect(pageWritesWith({ role: 'viewer', parts: 'all' })).toBe(false);
   });
 

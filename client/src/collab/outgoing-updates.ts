@@ -2,10 +2,13 @@
  * Which document updates this page sends the server, decided by the user's rights.
  *
  * y-prosemirror changes the document by itself: it deletes content this browser's schema cannot
- * represent. On a page whose user may write nothing, the server refuses every such change (4403)
- * and the page would lose its connection for nothing. Such a page therefore sends no document
- * content at all — no sync step 2, no update message — and those local fixups stay local (in
- * this browser's copy). Sync step 1 (asking for the server's state) and awareness still go out.
+ * represent. On a page whose user may write nothing (a viewer), the server refuses every such
+ * change (4403) and the page would lose its connection for nothing. Such a page therefore sends
+ * no document content at all — no sync step 2, no update message — and those local fixups stay
+ * local (in this browser's copy). Sync step 1 (asking for the server's state) and awareness
+ * still go out. A reviewer's page writes comments and sign-offs, so it sends: the server's
+ * schema check keeps every fragment in the one schema all browsers share, and a reviewer's
+ * editors are not editable, so its y-prosemirror has nothing to fix up.
  *
  * Nothing is lost by not sending: a change stays in the local document, and the sync step 2 of
  * any later connection made under rights that allow it carries everything the server lacks (the
@@ -14,17 +17,17 @@
  * or dropped once they are known, so that neither an editor's offline edits nor a viewer's fixups
  * go out under the wrong assumption.
  */
-import { canEditMeta, editableParts, type Rights } from '../../../schema/permissions.ts';
+import { canComment, canEditMeta, canSignOff, editableParts, type Rights } from '../../../schema/permissions.ts';
 
 export type ContentPolicy = 'send' | 'hold' | 'drop';
 
 /**
- * Whether a page with `rights` has anything to send. The page writes parts and the report's
- * basic information only (it has no comment or sign-off UI yet): viewers and reviewers write
- * nothing. Invariant: once the page writes comments or sign-offs, reviewers must send again.
+ * Whether a page with `rights` has anything to send: parts, the report's basic information,
+ * comments (schema/comments/threads.ts) or sign-offs (schema/signoffs/state.ts). Everyone but a
+ * viewer does. Invariant: whatever the page writes, a user who may write it sends.
  */
 export function pageWritesWith(rights: Rights): boolean {
-  return editableParts(rights).length > 0 || canEditMeta(rights);
+  return editableParts(rights).length > 0 || canEditMeta(rights) || canComment(rights) || canSignOff(rights);
 }
 
 /** The policy for what the page knows of the user's rights (report/access.ts). */

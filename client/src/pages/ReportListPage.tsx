@@ -1,15 +1,15 @@
 /**
- * `/`: every report with its agency, year, status (已发布 once a version was published), latest
- * version and problem counts; and a form for a new one.
+ * `/`: every report with its agency, year, sign-off status (and 已发布 once a version was
+ * published), latest version and problem counts; and a form for a new one.
  */
 import { type FormEvent, useEffect, useState } from 'react';
 import { type AgencyKind, agencyKindLabels, agencyKinds } from '../../../schema/format.ts';
+import { reportStatusLabels } from '../../../schema/signoffs/steps.ts';
 import { type ReportSummary, createReport, listReports } from '../api.ts';
 import type { Person } from '../identity.ts';
 import { Link, navigate, reportPath } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
 
-const statusLabels: Record<string, string> = { draft: '草稿', review: '审核中', published: '已发布' };
 
 export function ReportListPage({ person, onRename }: { person: Person; onRename: () => void }) {
   const [reports, setReports] = useState<ReportSummary[] | null>(null);
@@ -59,9 +59,14 @@ export function ReportListPage({ person, onRename }: { person: Person; onRename:
                     <td>{r.year}</td>
                     <td>{agencyKindLabels[r.kind] ?? r.kind}</td>
                     <td>
-                      <span className={`status ${r.status}`}>{statusLabels[r.status] ?? r.status}</span>
+                      <span className={`status ${r.status}`}>{reportStatusLabels[r.status]}</span>
+                      {r.publishedVersion === null ? null : (
+                        <span className="status published" title={`已发布第 ${r.publishedVersion} 版`}>
+                          已发布
+                        </span>
+                      )}
                     </td>
-                    <td className="latest-version" title={r.publishedVersion === null ? undefined : `已发布第 ${r.publishedVersion} 版`}>
+                    <td className="latest-version">
                       {r.latestVersion === null ? <span className="muted">—</span> : `第 ${r.latestVersion} 版`}
                     </td>
                     <td className={r.counts.error > 0 ? 'num error' : 'num'}>{r.counts.error}</td>

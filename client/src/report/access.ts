@@ -6,15 +6,20 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { PartKey } from '../../../schema/format.ts';
 import { canEditPart, parseRights, type ReportRole, type Rights } from '../../../schema/permissions.ts';
+import type { SignoffStep } from '../../../schema/signoffs/steps.ts';
 import type { AccountState } from '../account.ts';
 import { accessCacheKey, scopeOfUser } from '../collab/local-copies.ts';
 import type { RightsNotice } from '../collab/rights-notices.ts';
 
 export interface MemberView {
+  /** The account id: how comments and sign-offs name the member (absent in a copy read before they existed). */
+  readonly id?: string;
   readonly name: string;
   readonly displayName: string;
   readonly role: ReportRole;
   readonly parts: readonly PartKey[] | 'all';
+  /** The sign-off steps the owner designated them for. */
+  readonly signs?: readonly SignoffStep[];
 }
 
 export interface ReportAccessView {

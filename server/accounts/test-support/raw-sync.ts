@@ -71,6 +71,12 @@ export class RawSyncClient {
     await waitFor(() => this.socket.messages.slice(seen).some(isStep2), 'the server\'s answer to a sync step 1');
   }
 
+  /** Resolves once the replica holds everything the server had when it answered a step 1 sent now. */
+  async catchUp(): Promise<void> {
+    await this.roundTrip();
+    this.pump();
+  }
+
   /**
    * Resolves once the server has handled everything sent before, whether it answered (a later
    * step 1, as `roundTrip`) or closed the socket (nothing after a refusal is read).

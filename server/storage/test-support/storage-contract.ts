@@ -67,6 +67,7 @@ export function describeReportStorageContract(
           kind: 'department',
           year: 2024,
           counts: { error: 0, warning: 1, info: 2 },
+          status: 'draft',
         });
         expect(new Date(record.createdAt).toISOString()).toBe(record.createdAt);
         expect(Date.parse(record.createdAt)).toBeGreaterThanOrEqual(before - 1000);
@@ -98,6 +99,7 @@ export function describeReportStorageContract(
         await expectStorageError(storage.pendingUpdateCount('unknown'), 'unknown-report');
         await expectStorageError(storage.compact('unknown', new Uint8Array([0, 0]), 0), 'unknown-report');
         await expectStorageError(storage.setCounts('unknown', { error: 1, warning: 0, info: 0 }), 'unknown-report');
+        await expectStorageError(storage.setStatus('unknown', 'review'), 'unknown-report');
         expect((await storage.listReports()).map((r) => r.id)).toEqual(['known']);
       });
 
@@ -114,6 +116,16 @@ export function describeReportStorageContract(
         const listed = await storage.listReports();
         expect(listed.find((r) => r.id === 'counted')?.counts).toEqual({ error: 3, warning: 7, info: 11 });
         expect(listed.find((r) => r.id === 'other')?.counts).toEqual({ error: 0, warning: 1, info: 2 });
+      });
+
+      it('setStatus is visible in getReport and listReports, for that report only', async () => {
+        await storage.createReport(seedNewReport('signed'));
+        await storage.createReport(seedNewReport('other'));
+        await storage.setStatus('signed', 'review');
+        expect((await storage.getReport('signed'))?.status).toBe('review');
+        await storage.setStatus('signed', 'approved');
+        const listed = await storage.listReports();
+        expect(listed.map((r) => [r.id, r.status])).toEqual([['other', 'draft'], ['signed', 'approved']]);
       });
     });
 
@@ -287,7 +299,7 @@ export function describeReportStorageContract(
 
     describe('lifecycle', () => {
       // Only persistent backends have a reopen to test: the memory backend registers no such case.
-      if (traits.persistent) it('after close and reopen, reports, counts, snapshot and log are all still there', async () => {
+      if (traits.persistent) it('after close and reopen, reports, counts, status, snapshot and log are all still there', async () => {
         if (!opened.reopen) throw new Error('test setup: a persistent backend must provide reopen');
         const client = await createSeed('kept');
         await storage.createReport(seedNewReport('kept-too'));
@@ -296,6 +308,7 @@ export function describeReportStorageContract(
         const tail = [client.setCell('proactive', 'regulations.issued', '4'), ...client.typeInOverview('化')];
         await storage.appendUpdates('kept', tail);
         await storage.setCounts('kept', { error: 1, warning: 2, info: 3 });
+        await storage.setStatus('kept', 'review');
         const records = await storage.listReports();
         const before = await loaded('kept');
         await storage.close();
