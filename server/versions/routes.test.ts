@@ -10,7 +10,7 @@ import type { Diagnostic } from '../../schema/diagnostics.ts';
 import { partKeys } from '../../schema/format.ts';
 import { warningKey } from '../../schema/publication-gate.ts';
 import { replaceInPart } from '../../schema/test-support/text-edits.ts';
-import { cellsMap, readReportData } from '../../schema/ydoc.ts';
+import { cellsMap, partFragment, readReportData } from '../../schema/ydoc.ts';
 import { TestBed } from '../test-support/test-bed.ts';
 import { startVersionsServer } from './test-support/versions-server.ts';
 
@@ -106,6 +106,39 @@ describe('versions over REST', () => {
     };
     // Published (a version), while the sign-off status is still a draft's: nothing was signed.
     expect(listed.reports[0]).toMatchObject({ status: 'draft', latestVersion: 1, publishedVersion: 1 });
+  });
+
+  it('publishes without an override once every part is signed off; an edit after the sign-off makes that part block again', async () => {
+    const server = await startVersionsServer(bed);
+    const owner = await server.peer('owner');
+    const viewer = await server.peer('viewer');
+    await server.signOff('owner', owner, viewer, partKeys);
+
+    const signed = await server.call('owner', 'POST', '/versions', { kind: 'published', name: '签批后发布' });
+    expect(signed.status).toBe(201);
+    expect(((await signed.json()) as { version: VersionSummary }).version).toMatchObject({ number: 1, kind: 'published', override: null, acknowledgements: [] });
+
+    // Part 三 changes after its sign-off (a note under its table): its chain no longer counts,
+    // the others' still do.
+    await server.edit(
+      owner,
+      viewer,
+      (doc) => {
+        const note = new Y.XmlElement('paragraph');
+        note.insert(0, [new Y.XmlText('注：含上年结转申请。')]);
+        partFragment(doc, 'requests').push([note]);
+      },
+      (data) => data.notes.requests.after.includes('上年结转'),
+    );
+    const blocked = await server.call('owner', 'POST', '/versions', { kind: 'published' });
+    expect(blocked.status).toBe(409);
+    const body = (await blocked.json()) as { error: { message: string }; blocking: { errors: Diagnostic[]; warnings: Diagnostic[]; unsignedParts: string[] } };
+    expect(body.blocking).toEqual({ errors: [], warnings: [], unsignedParts: ['requests'] });
+    expect(body.error.message).toBe('不能发布：有 1 个部分尚未签批');
+    // The owner may still publish it, saying why.
+    const overridden = await server.call('owner', 'POST', '/versions', { kind: 'published', overrideReason: '表三改正笔误，科室已口头确认' });
+    expect(overridden.status).toBe(201);
+    expect(((await overridden.json()) as { version: VersionSummary }).version.override).toEqual({ parts: ['requests'], reason: '表三改正笔误，科室已口头确认' });
   });
 
   it('saves a draft at any time without the gate, by owners and editors, numbered after the others', async () => {

@@ -5,7 +5,11 @@
  * relayed: relayed means stored, and REST reads apply what was received).
  */
 import * as Y from 'yjs';
+import type { PartKey } from '../../../schema/format.ts';
 import type { Rights } from '../../../schema/permissions.ts';
+import { signoffsMap } from '../../../schema/signoffs/records.ts';
+import { signStep } from '../../../schema/signoffs/state.ts';
+import { signoffSteps } from '../../../schema/signoffs/steps.ts';
 import { readReportData } from '../../../schema/ydoc.ts';
 import type { ReportData } from '../../../schema/report.ts';
 import { addPerson, bearer, type Person } from '../../accounts/test-support/people.ts';
@@ -30,6 +34,11 @@ export interface VersionsServer {
   call(who: MemberName | 'outsider', method: string, path: string, body?: unknown): Promise<Response>;
   /** A y-websocket peer of `who` on the sample report, synced. */
   peer(who: MemberName): Promise<TestClient>;
+  /**
+   * Makes `who` the signer of every step (撰稿人, 科室负责人, 分管领导) through the REST API, and
+   * signs off `parts` in their peer; resolves once `watcher` has the records.
+   */
+  signOff(who: MemberName, signer: TestClient, watcher: TestClient, parts: readonly PartKey[]): Promise<void>;
   /** Runs `edit` in the owner's peer and resolves once `watcher` shows its effect on the data. */
   edit(writer: TestClient, watcher: TestClient, edit: (doc: Y.Doc) => void, shows: (data: ReportData) => boolean): Promise<void>;
 }
@@ -54,6 +63,20 @@ export async function startVersionsServer(bed: TestBed): Promise<VersionsServer>
       const client = bed.client(server.url, reportId, { params: { token: people[who].token } });
       await client.synced;
       return client;
+    },
+    async signOff(who, signer, watcher, parts) {
+      const name = people[who].user.name;
+      const designated = await fetch(`${server.url}/api/reports/${reportId}/signers`, {
+        method: 'PUT',
+        headers: { ...bearer(people.owner.token), 'Content-Type': 'application/json' },
+        body: JSON.stringify(Object.fromEntries(signoffSteps.map((step) => [step, [name]]))),
+      });
+      if (designated.status !== 200) throw new Error(`PUT signers: ${designated.status} ${await designated.text()}`);
+      // The designation reaches open connections with their next update; the peer reconnects
+      // only if its own rights changed, which a designation does not.
+      const records = signoffsMap(watcher.doc).size + parts.length * signoffSteps.length;
+      for (const part of parts) for (const step of signoffSteps) signStep(signer.doc, part, step, String(people[who].user.id));
+      await waitFor(() => signoffsMap(watcher.doc).size === records, 'the sign-offs relayed to another peer');
     },
     async edit(writer, watcher, edit, shows) {
       edit(writer.doc);
