@@ -8,7 +8,7 @@
  * returns): the server relays an update to other clients only after that, so a crash never loses
  * what anyone has seen.
  */
-import type { SignOffOverride, VersionAuthor, VersionKind, WarningAcknowledgement } from '../../schema/api.ts';
+import type { SignOffOverride, VersionAuthor, VersionKind, VersionSummary, WarningAcknowledgement } from '../../schema/api.ts';
 import type { Diagnostic, DiagnosticCounts } from '../../schema/diagnostics.ts';
 import type { AgencyKind } from '../../schema/format.ts';
 import type { ReportData } from '../../schema/report.ts';
@@ -70,19 +70,9 @@ export interface NewVersion {
   readonly override: SignOffOverride | null;
 }
 
-/** What listing versions returns: everything but the state, the data and the diagnostics. */
-export interface VersionRecord {
+/** What listing versions returns: everything but the state, the data and the diagnostics (the REST summary, with its report). */
+export interface VersionRecord extends VersionSummary {
   readonly reportId: string;
-  readonly number: number;
-  readonly kind: VersionKind;
-  readonly name: string;
-  /** ISO timestamp, set by storage. */
-  readonly createdAt: string;
-  readonly createdBy: VersionAuthor;
-  readonly contentHash: string;
-  readonly counts: DiagnosticCounts;
-  readonly acknowledgements: readonly WarningAcknowledgement[];
-  readonly override: SignOffOverride | null;
 }
 
 export interface StoredVersion extends VersionRecord {
