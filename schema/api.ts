@@ -3,8 +3,9 @@
  * renders them. Types only.
  */
 import type { UserId } from './comments/values.ts';
-import type { DiagnosticCounts } from './diagnostics.ts';
+import type { Diagnostic, DiagnosticCounts } from './diagnostics.ts';
 import type { AgencyKind, PartKey } from './format.ts';
+import type { ReportData } from './report.ts';
 import type { PartState, ReportStatus, SignoffStep } from './signoffs/steps.ts';
 import type { FragmentKey } from './ydoc.ts';
 
@@ -17,6 +18,10 @@ export interface ReportSummary {
   readonly title: string;
   /** 草稿 / 审核中 / 已审定, from the parts' sign-offs (schema/signoffs/state.ts `statusOf`). */
   readonly status: ReportStatus;
+  /** The number of the report's latest version of either kind, null before the first. */
+  readonly latestVersion: number | null;
+  /** The number of the latest published version (已发布), null before the first publication. */
+  readonly publishedVersion: number | null;
   readonly counts: DiagnosticCounts;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -71,4 +76,70 @@ export interface SignoffsResponse {
       readonly lapsed: boolean;
     }[];
   }[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions (issue 17): frozen states of a report, kept by the server beside it
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * `published` (发布版本) passed the publication gate; `draft` (提交审核稿, and the automatic save
+ * before a restore) was saved without it.
+ */
+export const versionKinds = ['published', 'draft'] as const;
+export type VersionKind = (typeof versionKinds)[number];
+
+export const versionKindLabels: Readonly<Record<VersionKind, string>> = {
+  published: '发布版本',
+  draft: '审核稿',
+};
+
+/** Who made a version: the account's name and display name at that moment. */
+export interface VersionAuthor {
+  readonly name: string;
+  readonly displayName: string;
+}
+
+/** A warning the publisher acknowledged, with the reason given, as stored with the version. */
+export interface WarningAcknowledgement {
+  readonly warning: Diagnostic;
+  readonly reason: string;
+}
+
+/** The owner published although these parts were not signed off, for this reason. */
+export interface SignOffOverride {
+  readonly parts: readonly PartKey[];
+  readonly reason: string;
+}
+
+/** A version as `GET /api/reports/:id/versions` lists it. */
+export interface VersionSummary {
+  readonly number: number;
+  readonly kind: VersionKind;
+  readonly name: string;
+  /** ISO timestamp. */
+  readonly createdAt: string;
+  readonly createdBy: VersionAuthor;
+  /** SHA-256 (hex) of the report's content at that moment: equal hashes, equal content. */
+  readonly contentHash: string;
+  /** The diagnostic counts at that moment. */
+  readonly counts: DiagnosticCounts;
+  readonly acknowledgements: readonly WarningAcknowledgement[];
+  readonly override: SignOffOverride | null;
+}
+
+/** `GET /api/reports/:id/versions/:n`: the summary, the content as data, the diagnostics then. */
+export interface VersionDetail extends VersionSummary {
+  readonly data: ReportData;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** What a publication was refused for (the 409 answer's `blocking`). */
+export interface PublicationBlocking {
+  /** Every error: errors block publication whatever is acknowledged. */
+  readonly errors: readonly Diagnostic[];
+  /** The warnings without an acknowledgement in the request. */
+  readonly warnings: readonly Diagnostic[];
+  /** Parts not signed off, when the request has no override. */
+  readonly unsignedParts: readonly PartKey[];
 }

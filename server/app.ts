@@ -30,6 +30,7 @@ import { principalOf } from './accounts/http.ts';
 import { openAccountStore } from './accounts/open.ts';
 import { AccountServices } from './accounts/services.ts';
 import { sampleReportId } from './reports.ts';
+import { unsignedParts } from './versions/unsigned-parts.ts';
 
 export interface ServerOptions {
   /** Listening address; default 127.0.0.1 (loopback: reachable from this machine only). */
@@ -169,7 +170,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     access: accounts && {
       visibleReports: (req) => accounts.access.visibleReports(principalOf(req)!.user),
       reportCreated: async (req, reportId) => accounts.access.setMember(reportId, principalOf(req)!.user, { role: 'owner', parts: 'all' }),
+      actor: async (req, reportId) => {
+        const { user } = principalOf(req)!;
+        const rights = await accounts.access.rightsOf(user, reportId);
+        // The guard found a role a moment ago; a removal since then refuses as the guard would.
+        if (!rights) throw new HttpError(403, 'forbidden', '您没有此年报的访问权限');
+        return { name: user.name, displayName: user.displayName, rights };
+      },
     },
+    unsignedParts,
   });
   // A member's open connections to the report close at once when their rights change: 4100 to
   // reconnect with the new rights, 4403 when removed (accounts/live-rights.ts).

@@ -24,6 +24,8 @@ export function summarizeReport(record: ReportRecord, live?: { readonly counts?:
     year: record.year,
     title: reportTitle(record),
     status: live?.status ?? record.status,
+    latestVersion: record.latestVersion,
+    publishedVersion: record.publishedVersion,
     counts: live?.counts ?? record.counts,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -15,6 +15,11 @@ import { Link, type Route, useRoute } from './router.tsx';
  */
 const loadReportPage = () => import('./pages/ReportPage.tsx');
 const ReportPage = lazy(() => loadReportPage().then((module) => ({ default: module.ReportPage })));
+/** A report's history (its list, one version read-only, a comparison): fetched when first opened. */
+const loadVersionPages = () => import('./versions/pages.tsx');
+const HistoryPage = lazy(() => loadVersionPages().then((module) => ({ default: module.HistoryPage })));
+const VersionPage = lazy(() => loadVersionPages().then((module) => ({ default: module.VersionPage })));
+const ComparePage = lazy(() => loadVersionPages().then((module) => ({ default: module.ComparePage })));
 
 function prefetchReportPage(): void {
   const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 1000));
@@ -75,6 +80,24 @@ function Page({ route, person, onRename }: { route: Route; person: Person; onRen
       return (
         <Suspense fallback={<p className="page-loading">正在打开年报…</p>}>
           <ReportPage key={route.reportId} reportId={route.reportId} person={person} onRename={onRename} />
+        </Suspense>
+      );
+    case 'history':
+      return (
+        <Suspense fallback={<p className="page-loading">正在打开历史版本…</p>}>
+          <HistoryPage key={route.reportId} reportId={route.reportId} person={person} onRename={onRename} />
+        </Suspense>
+      );
+    case 'version':
+      return (
+        <Suspense fallback={<p className="page-loading">正在打开历史版本…</p>}>
+          <VersionPage key={`${route.reportId}/${route.number}`} reportId={route.reportId} number={route.number} person={person} onRename={onRename} />
+        </Suspense>
+      );
+    case 'compare':
+      return (
+        <Suspense fallback={<p className="page-loading">正在比较…</p>}>
+          <ComparePage key={`${route.reportId}/${route.from}/${route.to}`} reportId={route.reportId} from={route.from} to={route.to} person={person} onRename={onRename} />
         </Suspense>
       );
     case 'notFound':

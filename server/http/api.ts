@@ -25,6 +25,9 @@ import type { DiagnosticCounts, ReportStatus } from '../storage/storage.ts';
 import { reportIdPattern } from '../sync/upgrade.ts';
 import { commentsOf, signoffsOf } from './annotations.ts';
 import { HttpError, readJsonBody, sendJson } from './respond.ts';
+import { anonymousActor, type Handler, type RequestActor, type Route } from './routes.ts';
+import { ReportVersions, type UnsignedParts } from '../versions/report-versions.ts';
+import { versionRoutes } from '../versions/routes.ts';
 
 /** What the API asks of accounts (issue 5): which reports a request may list, who owns a new one. */
 export interface ApiReportAccess {
@@ -32,6 +35,8 @@ export interface ApiReportAccess {
   visibleReports(req: IncomingMessage): Promise<ReadonlySet<string> | 'all'>;
   /** Called after `POST /api/reports` created a report: its creator becomes the owner. */
   reportCreated(req: IncomingMessage, reportId: string): Promise<void>;
+  /** The request's user and their rights on the report (the guard let only members through). */
+  actor(req: IncomingMessage, reportId: string): Promise<RequestActor>;
 }
 
 export interface ApiOptions extends ReportCreation {
@@ -42,16 +47,10 @@ export interface ApiOptions extends ReportCreation {
   readonly log: Logger;
   /** Largest JSON request body (bytes). */
   readonly maxBodyBytes: number;
+  /** The parts of a report not signed off (the publication gate reads it). */
+  readonly unsignedParts: UnsignedParts;
   /** Prints the PDF export; without one, `export.pdf` answers 503. */
   readonly pdf?: PdfPrinter;
-}
-
-/** `id`: the route's report id, decoded; `args`: its further groups (the export format). */
-type Handler = (req: IncomingMessage, res: ServerResponse, params: { id: string; args: readonly string[] }) => Promise<void>;
-
-interface Route {
-  readonly pattern: RegExp;
-  readonly methods: Readonly<Record<string, Handler>>;
 }
 
 export class Api {
@@ -69,6 +68,12 @@ export class Api {
       { pattern: new RegExp(`^/api/reports/${id}/comments$`), methods: { GET: this.getComments } },
       { pattern: new RegExp(`^/api/reports/${id}/signoffs$`), methods: { GET: this.getSignoffs } },
       { pattern: new RegExp(`^/api/reports/${id}/export\\.(${exportFormats.join('|')})$`), methods: { GET: this.getExport } },
+      ...versionRoutes({
+        versions: new ReportVersions({ storage: options.storage, rooms: options.rooms, unsignedParts: options.unsignedParts, log: options.log }),
+        actor: (req, reportId) => options.access?.actor(req, reportId) ?? Promise.resolve(anonymousActor),
+        maxBodyBytes: options.maxBodyBytes,
+        pdf: options.pdf,
+      }),
     ];
   }
 
@@ -86,14 +91,19 @@ export class Api {
         const allow = Object.keys(route.methods).join(', ');
         throw new HttpError(405, 'method-not-allowed', `此地址不支持 ${method} 方法（可用：${allow}）`, { Allow: allow });
       }
-      const [, rawId, ...args] = match;
-      let params = { id: '', args };
+      const [, rawId, ...rawArgs] = match;
+      let id = '';
       if (rawId !== undefined) {
         const decoded = safeDecode(rawId);
         if (decoded === undefined || !reportIdPattern.test(decoded)) throw notFound(rawId);
-        params = { id: decoded, args };
+        id = decoded;
       }
-      await handler(req, res, params);
+      const args = rawArgs.map((arg) => {
+        const decoded = safeDecode(arg);
+        if (decoded === undefined) throw new HttpError(400, 'bad-request', '请求地址无效');
+        return decoded;
+      });
+      await handler(req, res, { id, args });
       return true;
     }
     if (path === '/api' || path.startsWith('/api/')) throw new HttpError(404, 'not-found', `没有这个接口：${path}`);

@@ -21,7 +21,10 @@ export type ErrorCode =
   | 'csrf'
   | 'forbidden'
   | 'last-owner'
-  | 'rate-limited';
+  | 'rate-limited'
+  // Versions (issue 17)
+  | 'publication-blocked'
+  | 'busy';
 
 export class HttpError extends Error {
   constructor(

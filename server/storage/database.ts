@@ -62,3 +62,11 @@ export function translateSqliteError(error: unknown, file: string): unknown {
   }
   return error;
 }
+
+/**
+ * better-sqlite3 returns each blob as a fresh Buffer; callers get a plain Uint8Array over the
+ * same memory (no copy), which is what Yjs and structured cloning expect.
+ */
+export function plainBytes(buffer: Buffer): Uint8Array {
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

@@ -5,20 +5,27 @@
  * reusing a buffer (the SQLite implementation behaves the same way by construction).
  */
 import { checkCompactionCount, closedStorageError, reportExistsError, unknownReportError } from './errors.ts';
+import { countsOf } from './version-values.ts';
 import type {
   DiagnosticCounts,
   NewReport,
+  NewVersion,
   ReportRecord,
   ReportStatus,
   ReportStorage,
   StoredDocument,
+  StoredVersion,
+  VersionRecord,
 } from './storage.ts';
 
 interface StoredReport {
-  record: ReportRecord;
+  /** Without the version numbers, which are read from `versions`. */
+  record: Omit<ReportRecord, 'latestVersion' | 'publishedVersion'>;
   snapshot: Uint8Array | null;
   /** Updates logged after `snapshot`, oldest first. */
   updates: Uint8Array[];
+  /** Version n at index n - 1; frozen, and copied on the way in and out. */
+  versions: StoredVersion[];
 }
 
 export interface MemoryStorageOptions {
@@ -42,29 +49,35 @@ export class MemoryStorage implements ReportStorage {
     this.checkOpen();
     if (this.reports.has(report.id)) throw reportExistsError(report.id);
     const now = new Date().toISOString();
-    const record: ReportRecord = {
-      id: report.id,
-      agency: report.agency,
-      kind: report.kind,
-      year: report.year,
-      createdAt: now,
-      updatedAt: now,
-      counts: copyCounts(report.counts),
-      status: 'draft',
+    const stored: StoredReport = {
+      record: {
+        id: report.id,
+        agency: report.agency,
+        kind: report.kind,
+        year: report.year,
+        createdAt: now,
+        updatedAt: now,
+        counts: copyCounts(report.counts),
+        status: 'draft',
+      },
+      // The template is the report's first snapshot: a merged update, never a logged one.
+      snapshot: report.initialState.slice(),
+      updates: [],
+      versions: [],
     };
-    // The template is the report's first snapshot: a merged update, never a logged one.
-    this.reports.set(report.id, { record, snapshot: report.initialState.slice(), updates: [] });
-    return record;
+    this.reports.set(report.id, stored);
+    return recordOf(stored);
   }
 
   async listReports(): Promise<ReportRecord[]> {
     this.checkOpen();
-    return [...this.reports.values()].map((r) => r.record).sort((a, b) => compareIds(a.id, b.id));
+    return [...this.reports.values()].map(recordOf).sort((a, b) => compareIds(a.id, b.id));
   }
 
   async getReport(id: string): Promise<ReportRecord | undefined> {
     this.checkOpen();
-    return this.reports.get(id)?.record;
+    const report = this.reports.get(id);
+    return report && recordOf(report);
   }
 
   async loadDocument(id: string): Promise<StoredDocument | undefined> {
@@ -105,6 +118,39 @@ export class MemoryStorage implements ReportStorage {
     report.record = { ...report.record, counts: copyCounts(counts), updatedAt: new Date().toISOString() };
   }
 
+  async createVersion(reportId: string, version: NewVersion): Promise<VersionRecord> {
+    this.checkOpen();
+    const report = this.existing(reportId);
+    const stored: StoredVersion = structuredClone({
+      reportId,
+      number: report.versions.length + 1,
+      kind: version.kind,
+      name: version.name,
+      createdAt: new Date().toISOString(),
+      createdBy: version.createdBy,
+      contentHash: version.contentHash,
+      counts: countsOf(version.diagnostics),
+      acknowledgements: version.acknowledgements,
+      override: version.override,
+      state: version.state.slice(),
+      data: version.data,
+      diagnostics: version.diagnostics,
+    });
+    report.versions.push(stored);
+    return versionRecordOf(stored);
+  }
+
+  async listVersions(reportId: string): Promise<VersionRecord[]> {
+    this.checkOpen();
+    return this.existing(reportId).versions.map(versionRecordOf);
+  }
+
+  async getVersion(reportId: string, number: number): Promise<StoredVersion | undefined> {
+    this.checkOpen();
+    const version = Number.isSafeInteger(number) && number > 0 ? this.reports.get(reportId)?.versions[number - 1] : undefined;
+    return version && structuredClone(version);
+  }
+
   async setStatus(id: string, status: ReportStatus): Promise<void> {
     this.checkOpen();
     const report = this.existing(id);
@@ -124,6 +170,17 @@ export class MemoryStorage implements ReportStorage {
   private checkOpen(): void {
     if (this.closed) throw closedStorageError();
   }
+}
+
+function recordOf(report: StoredReport): ReportRecord {
+  let published: number | null = null;
+  for (const version of report.versions) if (version.kind === 'published') published = version.number;
+  return { ...report.record, latestVersion: report.versions.at(-1)?.number ?? null, publishedVersion: published };
+}
+
+/** A version's metadata, as a copy: callers cannot alter what is stored. */
+function versionRecordOf({ state: _state, data: _data, diagnostics: _diagnostics, ...record }: StoredVersion): VersionRecord {
+  return structuredClone(record);
 }
 
 function copyCounts(counts: DiagnosticCounts): DiagnosticCounts {

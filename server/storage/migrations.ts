@@ -100,6 +100,32 @@ export const migrations: readonly Migration[] = [
     // before holds no sign-off (the root refused every write): all are drafts.
     `ALTER TABLE reports ADD COLUMN status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'review', 'approved'));`,
   ),
+  migration(
+    'report versions',
+    // Frozen versions (issue 17), immutable once written: numbered per report from 1, both
+    // kinds in one sequence, the next number taken inside the inserting statement. The Yjs
+    // state is a blob; the data, diagnostics, acknowledgements and override are JSON text,
+    // read only when one version is opened; the counts are columns, for listing.
+    `CREATE TABLE report_versions (
+       report_id          TEXT    NOT NULL REFERENCES reports (id) ON DELETE CASCADE,
+       number             INTEGER NOT NULL CHECK (number > 0),
+       kind               TEXT    NOT NULL CHECK (kind IN ('published', 'draft')),
+       name               TEXT    NOT NULL,
+       created_at         TEXT    NOT NULL,
+       created_by         TEXT    NOT NULL,
+       created_by_display TEXT    NOT NULL,
+       content_hash       TEXT    NOT NULL,
+       count_error        INTEGER NOT NULL,
+       count_warning      INTEGER NOT NULL,
+       count_info         INTEGER NOT NULL,
+       acknowledgements   TEXT    NOT NULL,
+       override           TEXT,
+       state              BLOB    NOT NULL,
+       data               TEXT    NOT NULL,
+       diagnostics        TEXT    NOT NULL,
+       PRIMARY KEY (report_id, number)
+     ) STRICT;`,
+  ),
 ];
 
 /** The schema version this build writes and understands. */

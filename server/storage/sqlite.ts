@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { DataFolderLock } from './data-lock.ts';
-import { databaseFile, openNianbaoDatabase, translateSqliteError } from './database.ts';
+import { databaseFile, openNianbaoDatabase, plainBytes, translateSqliteError } from './database.ts';
 import { defaultWriteBehind, WriteBehind, type WriteBehindOptions } from './sqlite-write-behind.ts';
 import { initialJournalBytes, journalFileName, readJournal, UpdateJournal, type JournalRecord } from './update-journal.ts';
 import {
@@ -27,13 +27,17 @@ import {
   unknownReportError,
 } from './errors.ts';
 import type { AgencyKind } from '../../schema/format.ts';
+import { SqliteVersions, versionNumbersColumns, type VersionNumbersRow } from './sqlite-versions.ts';
 import type {
   DiagnosticCounts,
   ReportStatus,
   NewReport,
+  NewVersion,
   ReportRecord,
   ReportStorage,
   StoredDocument,
+  StoredVersion,
+  VersionRecord,
 } from './storage.ts';
 
 interface ReportRow {
@@ -52,6 +56,9 @@ interface StoredReportRow extends ReportRow {
   status: ReportStatus;
 }
 
+/** A report row as read: with its status and its latest version numbers. */
+type ListedReportRow = StoredReportRow & VersionNumbersRow;
+
 interface LogBounds {
   snapshot_seq: number;
   logged: number;
@@ -61,6 +68,7 @@ const reportColumns =
   'id, agency, kind, year, created_at, updated_at, count_error, count_warning, count_info';
 /** What a report's row says: its columns as written at creation, and its status (`draft` then). */
 const storedReportColumns = `${reportColumns}, status`;
+const listedReportColumns = `${storedReportColumns}, ${versionNumbersColumns}`;
 
 export interface SqliteStorageOptions {
   /**
@@ -127,6 +135,7 @@ export class SqliteStorage implements ReportStorage {
   private readonly writeRecords: (records: readonly JournalRecord[]) => void;
   /** Built once: `db.transaction` wraps its function anew on every call. */
   private readonly appendBatch: (id: string, updates: readonly Uint8Array[]) => void;
+  private readonly versions: SqliteVersions;
 
   /** Takes ownership of `db`, which must be open and migrated (`openNianbaoDatabase`). */
   constructor(
@@ -143,8 +152,8 @@ export class SqliteStorage implements ReportStorage {
         `INSERT INTO report_snapshots (report_id, snapshot) VALUES (?, ?)
          ON CONFLICT (report_id) DO UPDATE SET snapshot = excluded.snapshot`,
       ),
-      selectReports: db.prepare<[], StoredReportRow>(`SELECT ${storedReportColumns} FROM reports ORDER BY id`),
-      selectReport: db.prepare<[string], StoredReportRow>(`SELECT ${storedReportColumns} FROM reports WHERE id = ?`),
+      selectReports: db.prepare<[], ListedReportRow>(`SELECT ${listedReportColumns} FROM reports ORDER BY id`),
+      selectReport: db.prepare<[string], ListedReportRow>(`SELECT ${listedReportColumns} FROM reports WHERE id = ?`),
       /** No row means an unknown report. */
       selectLogBounds: db.prepare<[string], LogBounds>(
         `SELECT snapshot_seq, (SELECT count(*) FROM report_updates WHERE report_id = reports.id) AS logged
@@ -181,6 +190,7 @@ export class SqliteStorage implements ReportStorage {
       appliedJournalSeq: db.prepare<[], { applied_seq: number }>('SELECT applied_seq FROM journal_state WHERE id = 1'),
       setAppliedJournalSeq: db.prepare<[number]>('UPDATE journal_state SET applied_seq = ? WHERE id = 1'),
     } satisfies Record<string, Statement<never[], unknown>>;
+    this.versions = new SqliteVersions(db);
     this.appendBatch = db.transaction((id: string, updates: readonly Uint8Array[]) => {
       const last = this.statements.lastSeq.get(id);
       if (!last) throw unknownReportError(id);
@@ -259,13 +269,13 @@ export class SqliteStorage implements ReportStorage {
   }
 
   async listReports(): Promise<ReportRecord[]> {
-    return this.run(() => this.statements.selectReports.all().map(recordOf));
+    return this.run(() => this.statements.selectReports.all().map(listedRecordOf));
   }
 
   async getReport(id: string): Promise<ReportRecord | undefined> {
     return this.run(() => {
       const row = this.statements.selectReport.get(id);
-      return row && recordOf(row);
+      return row && listedRecordOf(row);
     });
   }
 
@@ -347,6 +357,18 @@ export class SqliteStorage implements ReportStorage {
   }
 
 
+  async createVersion(reportId: string, version: NewVersion): Promise<VersionRecord> {
+    return this.run(() => this.versions.create(reportId, version));
+  }
+
+  async listVersions(reportId: string): Promise<VersionRecord[]> {
+    return this.run(() => this.versions.list(reportId));
+  }
+
+  async getVersion(reportId: string, number: number): Promise<StoredVersion | undefined> {
+    return this.run(() => this.versions.get(reportId, number));
+  }
+
   private insertUpdate(id: string, update: Uint8Array): void {
     if (this.statements.insertUpdate.run(update, id).changes === 0) throw unknownReportError(id);
   }
@@ -388,7 +410,7 @@ export class SqliteStorage implements ReportStorage {
   }
 }
 
-function recordOf(row: StoredReportRow): ReportRecord {
+function recordOf(row: StoredReportRow, versions: VersionNumbersRow = { latest_version: null, published_version: null }): ReportRecord {
   return {
     id: row.id,
     agency: row.agency,
@@ -398,13 +420,12 @@ function recordOf(row: StoredReportRow): ReportRecord {
     updatedAt: row.updated_at,
     counts: { error: row.count_error, warning: row.count_warning, info: row.count_info },
     status: row.status,
+    latestVersion: versions.latest_version,
+    publishedVersion: versions.published_version,
   };
 }
 
-/**
- * better-sqlite3 returns each blob as a fresh Buffer; callers get a plain Uint8Array over the
- * same memory (no copy), which is what Yjs and structured cloning expect.
- */
-function plainBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+function listedRecordOf(row: ListedReportRow): ReportRecord {
+  return recordOf(row, row);
 }
+

@@ -23,16 +23,17 @@ afterAll(async () => {
 const focusedCell = (u: User) => u.page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell ?? null);
 
 describe('report list', () => {
-  it('lists the reports with agency, year, status and counts, and creates a new one that opens', async () => {
+  it('lists the reports with agency, year, status, latest version and counts, and creates a new one that opens', async () => {
     // Signed in, on the list: the reports this person has a role on, and only those.
     const newcomer = await newUser(e2e, '周明', { [await sampleReportId(e2e)]: { role: 'viewer', parts: 'all' } });
     const page = newcomer.page;
     const sampleRow = page.locator('tr', { has: page.getByRole('link', { name: '余杭区商务局' }) });
     await sampleRow.waitFor();
     const cells = await sampleRow.locator('td').allInnerTexts();
-    expect(cells.slice(1, 4)).toEqual(['2024', '部门', '草稿']);
-    expect(cells[4]).toMatch(/^\d+$/);
+    // No version saved yet: a draft, no latest version.
+    expect(cells.slice(1, 5)).toEqual(['2024', '部门', '草稿', '—']);
     expect(cells[5]).toMatch(/^\d+$/);
+    expect(cells[6]).toMatch(/^\d+$/);
     expect(await page.getByRole('link', { name: '编辑测试局' }).count()).toBe(0);
 
     await page.getByLabel('机关名称').fill('临平区人民政府');

@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs';
 import { type Diagnostic, compareDiagnostics } from '../../../schema/diagnostics.ts';
+import type { Stage } from '../../../schema/rules/context.ts';
 import { ReportValidator } from '../../../schema/validator.ts';
 import { KeyedStore } from '../collab/keyed-store.ts';
 
@@ -16,8 +17,9 @@ export class DiagnosticsStore {
   private readonly stopListening: () => void;
   private frame = 0;
 
-  constructor(doc: Y.Doc) {
-    this.validator = new ReportValidator(doc, { stage: 'draft' });
+  /** `stage`: a draft being written (the page; blank cells are warnings), or a frozen version (publication). */
+  constructor(doc: Y.Doc, stage: Stage = 'draft') {
+    this.validator = new ReportValidator(doc, { stage });
     const off = this.validator.onChange(() => this.schedule());
     this.stopListening = typeof off === 'function' ? off : () => {};
     this.refresh();

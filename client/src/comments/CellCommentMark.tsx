@@ -4,19 +4,25 @@
  */
 import { memo } from 'react';
 import type { CellId } from '../../../schema/format.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { useKeyed } from '../collab/use-session.ts';
+import type { CommentsState } from './comments-state.ts';
 import { useCommentsUi } from './use-comments.ts';
 
-export const CellCommentMark = memo(function CellCommentMark({ session, id }: { session: ReportSession; id: CellId }) {
-  const mark = useKeyed(session.comments.cellMarks, id);
-  const ui = useCommentsUi(session.comments);
+/** The cell's mark, where the document shows comments (a frozen version shows none). */
+export const CellCommentMark = memo(function CellCommentMark({ session, id }: { session: DocumentView; id: CellId }) {
+  return session.comments ? <Mark comments={session.comments} id={id} /> : null;
+});
+
+function Mark({ comments, id }: { comments: CommentsState; id: CellId }) {
+  const mark = useKeyed(comments.cellMarks, id);
+  const ui = useCommentsUi(comments);
   if (!mark) return null;
   const count = mark.threadIds.length;
   const open = () => {
     if (count === 0) return;
     const current = ui.activeId === null ? -1 : mark.threadIds.indexOf(ui.activeId);
-    session.comments.openThread(mark.threadIds[(current + 1) % count]);
+    comments.openThread(mark.threadIds[(current + 1) % count]);
   };
   const classes = ['cell-comment-mark', mark.resolved ? 'resolved' : 'open', mark.active ? 'active' : ''].filter(Boolean).join(' ');
   return (
@@ -24,4 +30,4 @@ export const CellCommentMark = memo(function CellCommentMark({ session, id }: { 
       <span aria-hidden="true">{count > 1 ? count : ''}</span>
     </button>
   );
-});
+}

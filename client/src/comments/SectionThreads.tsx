@@ -8,7 +8,8 @@ import { type CSSProperties, memo, useCallback, useLayoutEffect, useEffect, useR
 import type { ThreadView } from '../../../schema/comments/threads.ts';
 import { resolveAnchor } from '../../../schema/comments/resolve-anchor.ts';
 import type { FragmentKey } from '../../../schema/ydoc.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type * as Y from 'yjs';
+import type { DocumentView } from '../collab/document-view.ts';
 import { useViewer } from '../report/viewer.ts';
 import { stackCards } from './card-layout.ts';
 import type { CommentsState, Draft } from './comments-state.ts';
@@ -22,8 +23,12 @@ import { useCommentsUi, useReadMentions, useThreads } from './use-comments.ts';
 
 const draftKey = '#draft';
 
-export const SectionThreads = memo(function SectionThreads({ session, section }: { session: ReportSession; section: FragmentKey }) {
-  const comments = session.comments;
+/** The section's threads, where the document shows comments (a frozen version shows none). */
+export const SectionThreads = memo(function SectionThreads({ session, section }: { session: DocumentView; section: FragmentKey }) {
+  return session.comments ? <Threads comments={session.comments} doc={session.doc} section={section} /> : null;
+});
+
+function Threads({ comments, doc, section }: { comments: CommentsState; doc: Y.Doc; section: FragmentKey }) {
   const viewer = useViewer();
   const threads = useThreads(comments);
   const ui = useCommentsUi(comments);
@@ -54,7 +59,7 @@ export const SectionThreads = memo(function SectionThreads({ session, section }:
     <aside ref={aside} className="part-threads" aria-label="批注" data-section={section}>
       {draft ? (
         <article ref={cardRef(draftKey)} className="thread-card draft active" style={place(draftKey)} aria-label="新批注">
-          <AnchorLine anchor={draft.anchor} position={resolveAnchor(session.doc, draft.anchor)} />
+          <AnchorLine anchor={draft.anchor} position={resolveAnchor(doc, draft.anchor)} />
           <CommentComposer
             key={ui.reveal}
             members={viewer.members}
@@ -72,7 +77,7 @@ export const SectionThreads = memo(function SectionThreads({ session, section }:
       ))}
     </aside>
   );
-});
+}
 
 /**
  * The top of each card (by thread id, `#draft` for the one being written) in the side column, read

@@ -8,7 +8,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor } from '@tiptap/react';
 import { memo, useEffect } from 'react';
 import { type NarrativeKey, rootNames } from '../../../schema/ydoc.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { cleanPastedHtml } from './paste-cleanup.ts';
 import { EditorToolbar } from './EditorToolbar.tsx';
 import { CommentHighlights } from '../comments/highlight-extension.ts';
@@ -16,7 +16,7 @@ import { narrativeSchemaExtensions } from './narrative-extensions.ts';
 import './prosemirror-base.css';
 
 interface Props {
-  session: ReportSession;
+  session: DocumentView;
   fragment: NarrativeKey;
   /** Accessible name of the editable area, e.g. the part title. */
   label: string;
@@ -34,7 +34,7 @@ export const NarrativeEditor = memo(function NarrativeEditor({ session, fragment
         ...narrativeSchemaExtensions(),
         Collaboration.configure({ document: session.doc, field: rootNames.text[fragment] }),
         CollaborationCaret.configure({ provider: session.provider, user: { name: session.self.name, color: session.self.color } }),
-        CommentHighlights.configure({ source: session.comments, fragment }),
+        CommentHighlights.configure({ source: session.comments ?? null, fragment }),
       ],
       editorProps: {
         attributes: { 'aria-label': label, 'data-fragment': fragment, class: 'narrative-text', spellcheck: 'false' },

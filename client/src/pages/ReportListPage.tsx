@@ -1,4 +1,7 @@
-/** `/`: every report with its agency, year, status and problem counts; and a form for a new one. */
+/**
+ * `/`: every report with its agency, year, sign-off status (and 已发布 once a version was
+ * published), latest version and problem counts; and a form for a new one.
+ */
 import { type FormEvent, useEffect, useState } from 'react';
 import { type AgencyKind, agencyKindLabels, agencyKinds } from '../../../schema/format.ts';
 import { reportStatusLabels } from '../../../schema/signoffs/steps.ts';
@@ -39,6 +42,7 @@ export function ReportListPage({ person, onRename }: { person: Person; onRename:
                   <th>年度</th>
                   <th>类型</th>
                   <th>状态</th>
+                  <th>最新版本</th>
                   <th>错误</th>
                   <th>警告</th>
                   <th>更新时间</th>
@@ -56,6 +60,14 @@ export function ReportListPage({ person, onRename }: { person: Person; onRename:
                     <td>{agencyKindLabels[r.kind] ?? r.kind}</td>
                     <td>
                       <span className={`status ${r.status}`}>{reportStatusLabels[r.status]}</span>
+                      {r.publishedVersion === null ? null : (
+                        <span className="status published" title={`已发布第 ${r.publishedVersion} 版`}>
+                          已发布
+                        </span>
+                      )}
+                    </td>
+                    <td className="latest-version">
+                      {r.latestVersion === null ? <span className="muted">—</span> : `第 ${r.latestVersion} 版`}
                     </td>
                     <td className={r.counts.error > 0 ? 'num error' : 'num'}>{r.counts.error}</td>
                     <td className={r.counts.warning > 0 ? 'num warning' : 'num'}>{r.counts.warning}</td>

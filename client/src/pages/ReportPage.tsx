@@ -10,7 +10,7 @@ import { Avatars } from '../presence/Avatars.tsx';
 import { ConnectionIndicator } from '../presence/ConnectionIndicator.tsx';
 import { Outline } from '../report/Outline.tsx';
 import { ReportDocument } from '../report/ReportDocument.tsx';
-import { Link } from '../router.tsx';
+import { Link, historyPath } from '../router.tsx';
 import { TopBar } from './TopBar.tsx';
 import { useAccount } from '../account-context.ts';
 import { useReportAccess } from '../report/access.ts';
@@ -37,6 +37,9 @@ export function ReportPage({ reportId, person, onRename }: { reportId: string; p
       <TopBar person={person} onRename={onRename}>
         <Link to="/" className="back-link">
           ← 报告列表
+        </Link>
+        <Link to={historyPath(reportId)} className="history-link">
+          历史版本
         </Link>
         {session ? (
           <>

@@ -1,6 +1,7 @@
 /**
- * The sticky outline: the six parts in order, each with its sign-off state, its open comment
- * threads, its problem counts and who is in it. Clicking a part scrolls the document to it.
+ * The sticky outline: the report's sign-off status, then the six parts in order, each with its
+ * sign-off state, its open comment threads, its problem counts and who is in it. Clicking a part
+ * scrolls the document to it.
  */
 import { memo, useSyncExternalStore } from 'react';
 import { type PartKey, partKeys, partTitles } from '../../../schema/format.ts';
@@ -11,8 +12,8 @@ import { partOfDiagnostic } from '../checks/targets.ts';
 import { Avatar } from '../presence/Avatars.tsx';
 import { openCountsByPart } from '../comments/thread-filter.ts';
 import { useThreads } from '../comments/use-comments.ts';
-import { partStateLabels } from '../../../schema/signoffs/steps.ts';
-import { usePartSignoff } from '../signoffs/use-signoffs.ts';
+import { partStateLabels, reportStatusLabels } from '../../../schema/signoffs/steps.ts';
+import { usePartSignoff, useReportStatus } from '../signoffs/use-signoffs.ts';
 
 function partOfPlace(place: PlaceKey | null): PartKey | null {
   if (place === null) return null;
@@ -23,9 +24,11 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
   const diagnostics = useSyncExternalStore(session.diagnostics.subscribe, () => session.diagnostics.all);
   const peers = useSyncExternalStore(session.presence.subscribe, () => session.presence.all);
   const openThreads = openCountsByPart(useThreads(session.comments));
+  const status = useReportStatus(session.signoffs);
   return (
     <nav className="outline" aria-label="报告目录">
       <h2>目录</h2>
+      <p className={`outline-status status-${status}`}>签批状态：{reportStatusLabels[status]}</p>
       <ol>
         {partKeys.map((part) => {
           const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -70,7 +73,7 @@ export const Outline = memo(function Outline({ session }: { session: ReportSessi
 
 /** The part's sign-off state, in the outline. */
 function OutlineSignoff({ session, part }: { session: ReportSession; part: PartKey }) {
-  const signoff = usePartSignoff(session, part);
+  const signoff = usePartSignoff(session.signoffs, part);
   if (!signoff) return null;
   const lapsed = signoff.steps.some((s) => s.lapsed);
   return (

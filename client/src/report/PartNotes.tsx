@@ -1,10 +1,10 @@
 /** The findings about a narrative part, shown under its title where the text is. */
 import { memo } from 'react';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { useKeyed } from '../collab/use-session.ts';
 import { severityLabels } from '../checks/DiagnosticsPanel.tsx';
 
-export const PartNotes = memo(function PartNotes({ session, target }: { session: ReportSession; target: string }) {
+export const PartNotes = memo(function PartNotes({ session, target }: { session: DocumentView; target: string }) {
   const diagnostics = useKeyed(session.diagnostics.byTarget, target);
   if (!diagnostics || diagnostics.length === 0) return null;
   return (

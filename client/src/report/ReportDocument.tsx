@@ -9,7 +9,7 @@ import { type MemberView, editorsOf } from './access.ts';
 import { type PartKey, isNarrativePart, partKeys, partTitles } from '../../../schema/format.ts';
 import { reportTitle } from '../../../schema/report.ts';
 import type { FragmentKey } from '../../../schema/ydoc.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { useKeyed } from '../collab/use-session.ts';
 import { NarrativeEditor } from '../editor/NarrativeEditor.tsx';
 import { Table2 } from '../tables/Table2.tsx';
@@ -33,7 +33,7 @@ export interface DocumentAccess {
 /** The lock of every part once the user was removed (the page says more above the document). */
 const removedLock = '您已不是此年报的成员，只能阅读本页已有的内容';
 
-export const ReportDocument = memo(function ReportDocument({ session, access }: { session: ReportSession; access?: DocumentAccess }) {
+export const ReportDocument = memo(function ReportDocument({ session, access }: { session: DocumentView; access?: DocumentAccess }) {
   const meta = useReportMeta(session);
   if (!meta.loaded) {
     return (
@@ -73,7 +73,7 @@ function isReadOnly(access: DocumentAccess | undefined, part: PartKey): boolean 
   return access !== undefined && (access.frozen || lockOf(access, part) !== null);
 }
 
-function PartBody({ session, part, readOnly }: { session: ReportSession; part: PartKey; readOnly: boolean }) {
+function PartBody({ session, part, readOnly }: { session: DocumentView; part: PartKey; readOnly: boolean }) {
   if (isNarrativePart(part)) return <NarrativeEditor session={session} fragment={part} label={partTitles[part]} readOnly={readOnly} />;
   switch (part) {
     case 'proactive':
@@ -85,7 +85,7 @@ function PartBody({ session, part, readOnly }: { session: ReportSession; part: P
   }
 }
 
-function PartSection(props: { session: ReportSession; target: string; title: string | null; lock?: string | null; children: ReactNode }) {
+function PartSection(props: { session: DocumentView; target: string; title: string | null; lock?: string | null; children: ReactNode }) {
   const diagnostics = useKeyed(props.session.diagnostics.byTarget, props.target);
   const severity = diagnostics?.some((d) => d.severity === 'error')
     ? 'error'

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { type AgencyKind, agencyKinds } from '../../../schema/format.ts';
 import { metaMap } from '../../../schema/ydoc.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 
 export interface ReportMeta {
   readonly agency: string;
@@ -12,7 +12,7 @@ export interface ReportMeta {
 }
 
 /** The report's identity as the Y.Doc states it; the page needs no REST call (it opens offline). */
-export function useReportMeta(session: ReportSession): ReportMeta {
+export function useReportMeta(session: DocumentView): ReportMeta {
   const [meta, setMeta] = useState(() => readMeta(session));
   useEffect(() => {
     const map = metaMap(session.doc);
@@ -24,7 +24,7 @@ export function useReportMeta(session: ReportSession): ReportMeta {
   return meta;
 }
 
-function readMeta(session: ReportSession): ReportMeta {
+function readMeta(session: DocumentView): ReportMeta {
   const map = metaMap(session.doc);
   const kind = map.get('kind');
   const year = map.get('year');

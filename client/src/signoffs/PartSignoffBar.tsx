@@ -8,15 +8,16 @@ import { memo, useState } from 'react';
 import type { PartKey } from '../../../schema/format.ts';
 import { signStep } from '../../../schema/signoffs/state.ts';
 import { partStateLabels, signoffStepLabels } from '../../../schema/signoffs/steps.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type * as Y from 'yjs';
 import { formatTime } from '../comments/format-time.ts';
 import { nameOf, useViewer } from '../report/viewer.ts';
 import { offeredStep } from './offer.ts';
+import type { SignoffStore } from './signoff-store.ts';
 import { usePartSignoff } from './use-signoffs.ts';
 import './signoffs.css';
 
-export const PartSignoffBar = memo(function PartSignoffBar({ session, part }: { session: ReportSession; part: PartKey }) {
-  const signoff = usePartSignoff(session, part);
+export const PartSignoffBar = memo(function PartSignoffBar({ doc, signoffs, part }: { doc: Y.Doc; signoffs: SignoffStore; part: PartKey }) {
+  const signoff = usePartSignoff(signoffs, part);
   const viewer = useViewer();
   const [error, setError] = useState<string | null>(null);
   if (!signoff) return null;
@@ -24,12 +25,12 @@ export const PartSignoffBar = memo(function PartSignoffBar({ session, part }: { 
   const sign = () => {
     if (step === null || viewer.userId === null) return;
     try {
-      signStep(session.doc, part, step, viewer.userId);
+      signStep(doc, part, step, viewer.userId);
       setError(null);
     } catch (e) {
       setError(`未能签署：${e instanceof Error ? e.message : String(e)}`);
     }
-    session.signoffs.refreshNow();
+    signoffs.refreshNow();
   };
   return (
     <div className="signoff-bar" data-signoff-part={part} data-state={signoff.state}>

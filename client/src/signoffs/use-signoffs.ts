@@ -3,13 +3,13 @@ import { useSyncExternalStore } from 'react';
 import type { PartKey } from '../../../schema/format.ts';
 import type { PartSignoff } from '../../../schema/signoffs/state.ts';
 import type { ReportStatus } from '../../../schema/signoffs/steps.ts';
-import type { ReportSession } from '../collab/session.ts';
 import { useKeyed } from '../collab/use-session.ts';
+import type { SignoffStore } from './signoff-store.ts';
 
-export function usePartSignoff(session: ReportSession, part: PartKey): PartSignoff | undefined {
-  return useKeyed(session.signoffs.byPart, part);
+export function usePartSignoff(signoffs: SignoffStore, part: PartKey): PartSignoff | undefined {
+  return useKeyed(signoffs.byPart, part);
 }
 
-export function useReportStatus(session: ReportSession): ReportStatus {
-  return useSyncExternalStore(session.signoffs.subscribe, () => session.signoffs.status);
+export function useReportStatus(signoffs: SignoffStore): ReportStatus {
+  return useSyncExternalStore(signoffs.subscribe, () => signoffs.status);
 }

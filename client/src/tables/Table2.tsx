@@ -1,13 +1,13 @@
 /** Table 二 — 主动公开政府信息情况: four blocks, each a caption row, a 信息内容 header and its rows. */
 import { memo } from 'react';
 import { cellId, table2Blocks, table2ContentHeader } from '../../../schema/format.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { TableCell } from './TableCell.tsx';
 
 /** The widest block has three value columns; narrower blocks span their value across them. */
 const valueColumns = 3;
 
-export const Table2 = memo(function Table2({ session, readOnly }: { session: ReportSession; readOnly?: boolean }) {
+export const Table2 = memo(function Table2({ session, readOnly }: { session: DocumentView; readOnly?: boolean }) {
   return (
     <table className="report-table table2" aria-label="二、主动公开政府信息情况">
       <colgroup>

@@ -14,7 +14,7 @@ import {
   table3ResultsHeader,
   table3Rows,
 } from '../../../schema/format.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { TableCell } from './TableCell.tsx';
 
 const orgColumns = applicantColumns.slice(1, 6);
@@ -32,7 +32,7 @@ for (const row of table3Rows) {
   groupSpans.set(first.key, (groupSpans.get(first.key) ?? 0) + 1);
 }
 
-export const Table3 = memo(function Table3({ session, readOnly }: { session: ReportSession; readOnly?: boolean }) {
+export const Table3 = memo(function Table3({ session, readOnly }: { session: DocumentView; readOnly?: boolean }) {
   return (
     <table className="report-table table3" aria-label="三、收到和处理政府信息公开申请情况">
       <colgroup>

@@ -4,12 +4,12 @@
  */
 import { memo } from 'react';
 import { appealColumns, appealGroups, cellId, table4SuitHeader } from '../../../schema/format.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { TableCell } from './TableCell.tsx';
 
 const [review, ...suits] = appealGroups;
 
-export const Table4 = memo(function Table4({ session, readOnly }: { session: ReportSession; readOnly?: boolean }) {
+export const Table4 = memo(function Table4({ session, readOnly }: { session: DocumentView; readOnly?: boolean }) {
   return (
     <table className="report-table table4" aria-label="四、政府信息公开行政复议、行政诉讼情况">
       <thead>

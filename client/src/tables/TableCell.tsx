@@ -11,7 +11,7 @@ import { type CellId, cellDef } from '../../../schema/format.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { derivedFrom, effectiveValue, isDerivedCell, parseCell } from '../../../schema/values.ts';
 import type { Peer } from '../collab/presence.ts';
-import type { ReportSession } from '../collab/session.ts';
+import type { DocumentView } from '../collab/document-view.ts';
 import { useKeyed } from '../collab/use-session.ts';
 import { CellCommentMark } from '../comments/CellCommentMark.tsx';
 import { cellProblemMessage } from './cell-messages.ts';
@@ -19,7 +19,7 @@ import { focusCell } from './focus-cell.ts';
 import { type Move, moveFrom } from './grid.ts';
 
 interface Props {
-  session: ReportSession;
+  session: DocumentView;
   id: CellId;
   /** Accessible name: row label and column label. */
   label: string;
@@ -195,7 +195,7 @@ function dependencyClosure(id: CellId): readonly CellId[] {
 }
 
 /** A string that changes whenever one of `ids` changes: re-render on those cells only. */
-function useCellsSnapshot(session: ReportSession, ids: readonly CellId[]): string {
+function useCellsSnapshot(session: DocumentView, ids: readonly CellId[]): string {
   const store = session.cells.store;
   return useSyncExternalStore(
     (listener) => {

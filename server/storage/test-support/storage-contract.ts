@@ -11,6 +11,7 @@ import { readReportData, cellsMap, metaMap, narrativeFragment, narrativeKeys } f
 import { StorageError, type StorageErrorCode } from '../errors.ts';
 import type { ReportStorage, StoredDocument } from '../storage.ts';
 import { EditingClient, seedNewReport, seedReportData } from './seed-report.ts';
+import { describeVersionContract } from './version-contract.ts';
 
 export interface OpenedStorage {
   storage: ReportStorage;
@@ -338,6 +339,16 @@ export function describeReportStorageContract(
         await expectStorageError(storage.compact('closing', new Uint8Array([0, 0]), 0), 'closed');
         await expectStorageError(storage.setCounts('closing', { error: 0, warning: 0, info: 0 }), 'closed');
       });
+    });
+
+    describeVersionContract({
+      storage: () => storage,
+      persistent: traits.persistent,
+      reopen: () => {
+        if (!opened.reopen) throw new Error('test setup: a persistent backend must provide reopen');
+        return opened.reopen();
+      },
+      expectSameDocument,
     });
   });
 }
