@@ -1,10 +1,11 @@
 /**
  * Comments and sign-offs in the browser (issue 16), people signed in in their own browser
  * contexts against the real server: a thread on a sentence seen live, replied to and resolved;
- * its highlight following the edits of another; a thread on a cell of table 三; an @-mention in
- * the other person's 我的提及, unread until opened; a viewer who reads threads and writes none;
- * and the sign-off chain of a part taken by three members the owner designated, lapsed by an
- * edit, seen by all of them.
+ * its highlight following the edits of another, and its card beside the part on a wide page and
+ * under it on a narrower one; detached, with its quote, once the sentence is deleted; a thread
+ * on a cell of table 三, a reply edited and deleted; an @-mention in the other person's 我的提及,
+ * unread until opened; a viewer who reads threads and writes none; and the sign-off chain of a
+ * part taken by three members the owner designated, lapsed by an edit, seen by all of them.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -50,7 +51,7 @@ async function selectBeforeEnd(page: Page, fragment: string, fromEnd: number, le
 }
 
 describe('comment threads between two people', () => {
-  it('A comments on a sentence, B sees it live and replies, A resolves it; B edits the sentence and the highlight follows', async () => {
+  it('A comments on a sentence, B sees it live and replies, A resolves it; B edits the sentence and the highlight follows; deleted, the thread stays with its quote', async () => {
     const id = await createReport(e2e, '批注测试一局');
     const a = await newUser(e2e, '张伟', { [id]: editorOfAll });
     const b = await newUser(e2e, '李娜', { [id]: editorOfAll });
@@ -108,6 +109,11 @@ describe('comment threads between two people', () => {
     await expect.poll(() => editorText(a.page, 'problems')).toBe('前言：第一句话是背景。第二句需要核实的数字。第三句结束。');
     await expect.poll(() => highlight(a.page, 'problems').innerText()).toBe('第二句需要核实的数字');
 
+    // On this page's width (1440) the thread is listed under its part, in the document.
+    const under = card(a.page, '请核实这个数字的来源');
+    const [underBox, editorBox, paperBefore] = await Promise.all([under.boundingBox(), editor(a.page, 'problems').boundingBox(), a.page.locator('.paper').boundingBox()]);
+    expect(underBox!.y).toBeGreaterThan(editorBox!.y + editorBox!.height - 1);
+    expect(underBox!.x + underBox!.width).toBeLessThan(paperBefore!.x + paperBefore!.width);
     // Wide enough, the thread stands beside its part, level with its sentence.
     await a.page.setViewportSize({ width: 1800, height: 1000 });
     const beside = card(a.page, '请核实这个数字的来源');
@@ -119,10 +125,20 @@ describe('comment threads between two people', () => {
       .toBe(true);
     await a.page.locator('#part-problems').scrollIntoViewIfNeeded();
     await a.page.screenshot({ path: '/tmp/nianbao-comments-beside.png' });
+
+    // B deletes the sentence: the thread stays, detached, with the text it was made on.
+    await editor(b.page, 'problems').click();
+    await b.page.keyboard.press('Control+A');
+    await b.page.keyboard.press('Backspace');
+    await expect.poll(() => editorText(a.page, 'problems')).toBe('');
+    const detached = card(a.page, '请核实这个数字的来源').locator('.thread-anchor.detached');
+    await detached.waitFor();
+    expect(await detached.innerText()).toBe(`${sentence} 原文已删除`);
+    expect(await highlight(a.page, 'problems').count()).toBe(0);
     await closeUsers(a, b);
   });
 
-  it('a comment on a cell of table 三 marks the cell for the other person, whose click opens it', async () => {
+  it('a comment on a cell of table 三 marks the cell for the other person, whose click opens it; a reply edited (已编辑) and deleted by its author', async () => {
     const id = await createReport(e2e, '批注测试二局');
     const a = await newUser(e2e, '张伟', { [id]: editorOfAll });
     const b = await newUser(e2e, '李娜', { [id]: { role: 'reviewer', parts: 'all' } });
@@ -147,8 +163,24 @@ describe('comment threads between two people', () => {
     // A reviewer comments too: the reply reaches A.
     await b.page.getByLabel('回复批注').fill('请附上台账截图');
     await b.page.keyboard.press('Control+Enter');
-    await card(a.page, '自然人申请数与台账不符').locator('.comment', { hasText: '请附上台账截图' }).waitFor();
+    const onA = card(a.page, '自然人申请数与台账不符');
+    await onA.locator('.comment', { hasText: '请附上台账截图' }).waitFor();
     expect(await a.page.locator('.outline [data-part="requests"] .count.comments').innerText()).toBe('批注 1');
+    // Only one's own comments have 编辑 and 删除.
+    expect(await onA.locator('.comment', { hasText: '请附上台账截图' }).getByRole('button', { name: '编辑' }).count()).toBe(0);
+
+    // B edits the reply: A sees the new text marked 已编辑; then B deletes it, and A sees it go.
+    const reply = b.page.locator('.thread-card .comment', { hasText: '请附上台账截图' });
+    await reply.getByRole('button', { name: '编辑' }).click();
+    await b.page.getByLabel('编辑批注').fill('请附上台账截图和登记表');
+    await b.page.getByLabel('编辑批注').press('Control+Enter');
+    const edited = onA.locator('.comment', { hasText: '请附上台账截图和登记表' });
+    await edited.locator('.comment-edited').waitFor();
+    expect(await edited.locator('.comment-edited').innerText()).toBe('已编辑');
+    await b.page.locator('.thread-card .comment', { hasText: '请附上台账截图和登记表' }).getByRole('button', { name: '删除' }).click();
+    await b.page.getByRole('button', { name: '确认删除' }).click();
+    await expect.poll(() => onA.locator('.comment').count()).toBe(1);
+    expect(await onA.locator('.comment-text').innerText()).toBe('自然人申请数与台账不符');
     await closeUsers(a, b);
   });
 
