@@ -181,6 +181,12 @@ describe('comment threads between two people', () => {
     await b.page.getByRole('button', { name: '确认删除' }).click();
     await expect.poll(() => onA.locator('.comment').count()).toBe(1);
     expect(await onA.locator('.comment-text').innerText()).toBe('自然人申请数与台账不符');
+
+    // B's open card closes as B clicks 批注此部分 further down, and the click still lands.
+    expect(await b.page.locator('.thread-card.active').count()).toBe(1);
+    await b.page.locator('[data-comment-part="problems"]').click();
+    await b.page.getByLabel('批注内容').waitFor();
+    expect(await b.page.locator('.thread-card.active:not(.draft)').count()).toBe(0);
     await closeUsers(a, b);
   });
 
@@ -202,6 +208,18 @@ describe('comment threads between two people', () => {
     await text.press('Control+Enter');
     await card(a.page, '补充主动公开的数据').waitFor();
     expect(await card(a.page, '补充主动公开的数据').locator('mark.mention').innerText()).toBe('@李娜');
+    // Wide, a thread on the whole part stands beside the part's top.
+    await a.page.setViewportSize({ width: 1800, height: 1000 });
+    await expect
+      .poll(async () => {
+        const [cardBox, partBox, paperBox] = await Promise.all([
+          card(a.page, '补充主动公开的数据').boundingBox(),
+          a.page.locator('#part-overview').boundingBox(),
+          a.page.locator('.paper').boundingBox(),
+        ]);
+        return cardBox!.x > paperBox!.x + paperBox!.width && Math.abs(cardBox!.y - partBox!.y) < 2;
+      })
+      .toBe(true);
 
     // B: one unread mention; opening it from the list opens the thread and marks it read.
     const unread = b.page.locator('.mentions-button .mentions-unread');

@@ -61,7 +61,7 @@ function Threads({ comments, doc, section }: { comments: CommentsState; doc: Y.D
         <article ref={cardRef(draftKey)} className="thread-card draft active" style={place(draftKey)} aria-label="新批注">
           <AnchorLine anchor={draft.anchor} position={resolveAnchor(doc, draft.anchor)} />
           <CommentComposer
-            key={ui.reveal}
+            key={draft.id}
             members={viewer.members}
             label="批注内容"
             placeholder="写下批注…"
@@ -108,22 +108,24 @@ function useCardTops(
     setTops((previous) => (previous.size === next.size && [...next].every(([k, v]) => previous.get(k) === v) ? previous : next));
   }, [aside, cards, shown, draft, activeId]);
 
-  // After every render: the anchors may have moved with it. The observer measures again when
-  // the part (text wrapping, findings shown above) or a card changes size.
+  // Measured again when what is shown changes (threads, where their anchors are, the open one),
+  // and by the observer when the part (text wrapping, findings shown above) or a card changes
+  // size. Not after every render: the re-render that places the cards must not measure again.
   const latest = useRef(measure);
   latest.current = measure;
   const observer = useRef<ResizeObserver | null>(null);
   // The part whose height the column holds up; none while the column is empty.
   const heldUp = useRef<HTMLElement | null>(null);
+  const shownKey = `${draft?.id ?? ''}|${activeId ?? ''}|${shown.map((t) => `${t.id}:${positionKey(t)}`).join(',')}`;
   useLayoutEffect(() => {
     const section = aside.current?.parentElement ?? null;
     if (heldUp.current !== section) heldUp.current?.style.removeProperty('--threads-height');
     heldUp.current = section;
-    measure();
+    latest.current();
     if (!observer.current || !section) return;
     observer.current.observe(section);
     for (const card of cards.current.values()) observer.current.observe(card);
-  });
+  }, [shownKey, aside, cards]);
   useEffect(() => {
     let frame = 0;
     const watching = new ResizeObserver(() => {
@@ -141,6 +143,12 @@ function useCardTops(
     };
   }, [aside, cards]);
   return tops;
+}
+
+/** What moves a thread's anchor on the page: where its text is, or whether it is gone. */
+function positionKey(thread: ThreadView): string {
+  const p = thread.position;
+  return p.kind === 'text' ? (p.attached ? `${p.from}-${p.to}` : 'detached') : p.kind;
 }
 
 /** Where a thread's anchor is in its section: its highlight's first piece, its cell, or none (the part's top). */

@@ -68,8 +68,8 @@ export function AnchorLine({ anchor, position }: { anchor: Anchor; position: Res
   }
   if (position?.kind === 'text') return <p className="thread-anchor"><q>{shorten(position.text)}</q></p>;
   if ('quote' in anchor) return <p className="thread-anchor"><q>{shorten(anchor.quote)}</q></p>;
-  if ('cell' in anchor) return <p className="thread-anchor cell">单元格：{cellLabelById(`${anchor.part}.${anchor.cell}`)}</p>;
-  return <p className="thread-anchor part">整个部分：{partTitles[anchor.part]}</p>;
+  if ('cell' in anchor) return <p className="thread-anchor anchor-cell">单元格：{cellLabelById(`${anchor.part}.${anchor.cell}`)}</p>;
+  return <p className="thread-anchor anchor-part">整个部分：{partTitles[anchor.part]}</p>;
 }
 
 function shorten(text: string): string {

@@ -42,6 +42,8 @@ export interface CommentViewer {
 
 /** A thread being written: where, and the section of the page its card shows in. */
 export interface Draft {
+  /** A new one for each thread started (its composer starts empty). */
+  readonly id: number;
   readonly anchor: Anchor;
   readonly section: FragmentKey;
 }
@@ -213,7 +215,8 @@ export class CommentsState implements HighlightSource {
   private startDraft(anchor: Anchor): void {
     if (!this.viewerNow.canComment) return;
     const section: FragmentKey = isTextAnchor(anchor) ? anchor.fragment : anchor.part;
-    this.setUi({ draft: { anchor, section }, activeId: null, notice: null, reveal: this.uiNow.reveal + 1 });
+    const id = (this.uiNow.draft?.id ?? 0) + 1;
+    this.setUi({ draft: { id, anchor, section }, activeId: null, notice: null, reveal: this.uiNow.reveal + 1 });
   }
 
   /** One write as this user; the model throws rather than write what the server refuses. */
@@ -224,7 +227,10 @@ export class CommentsState implements HighlightSource {
       this.threads.refresh();
       return true;
     } catch (error) {
-      this.setUi({ notice: `批注未能保存：${error instanceof Error ? error.message : String(error)}` });
+      // The model refuses what the server would (an overlong text, someone else's comment):
+      // nothing was written. The reason is for developers; the person is told it did not save.
+      console.warn('comment not written', error);
+      this.setUi({ notice: '批注未能保存（内容不符合要求或已无权修改），请检查后重试' });
       return false;
     }
   }

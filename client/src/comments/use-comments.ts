@@ -37,16 +37,19 @@ export function useCommentShortcut(comments: CommentsState, enabled: boolean): v
 
 /**
  * A click anywhere but on a thread, a highlight, a cell's mark or 我的提及 closes the open
- * thread (which the filter may then hide: a thread resolved while open stays until then).
+ * thread (which the filter may then hide: a thread resolved while open stays until then). On
+ * the click, not the mouse button going down: the open card shrinking would move what is under
+ * the pointer before the button comes up, and the click would miss it. In the capture phase,
+ * before the page handles the click: what was clicked may be gone after (a closing menu).
  */
 export function useCloseThreadOnClickAway(comments: CommentsState): void {
   useEffect(() => {
-    const onMouseDown = (event: MouseEvent) => {
+    const onClick = (event: MouseEvent) => {
       if (comments.ui.activeId === null || !(event.target instanceof Element)) return;
       if (event.target.closest('.thread-card, .comment-highlight, .cell-comment-mark, .mentions-menu')) return;
       comments.focusThread(null);
     };
-    document.addEventListener('mousedown', onMouseDown);
-    return () => document.removeEventListener('mousedown', onMouseDown);
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
   }, [comments]);
 }

@@ -28,7 +28,8 @@ export const PartSignoffBar = memo(function PartSignoffBar({ doc, signoffs, part
       signStep(doc, part, step, viewer.userId);
       setError(null);
     } catch (e) {
-      setError(`未能签署：${e instanceof Error ? e.message : String(e)}`);
+      console.warn('sign-off not written', e);
+      setError('未能签署，请刷新页面后重试');
     }
     signoffs.refreshNow();
   };
