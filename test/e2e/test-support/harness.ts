@@ -300,12 +300,37 @@ export function editor(page: Page, fragment: string) {
   return page.locator(`[data-fragment="${fragment}"]`);
 }
 
-/** An editor's text without the caret name labels other people's carets add. */
+/**
+ * An editor's text without the caret name labels other people's carets add, and, in a table
+ * part, without its table: the notes.
+ */
 export async function editorText(page: Page, fragment: string): Promise<string> {
   return editor(page, fragment).evaluate((el) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    copy.querySelectorAll('.collaboration-carets__caret, .node-disclosureTable').forEach((c) => c.remove());
     return copy.innerText;
+  });
+}
+
+/** The table node's view in a table part's editor (its `.report-table` inside). */
+export function tableNodeView(page: Page, part: string) {
+  return page.locator(`[data-fragment="${part}"] .node-disclosureTable`);
+}
+
+/** The text blocks of a table part's editor before and after its table, each as its text. */
+export async function notesAround(page: Page, part: string): Promise<{ before: string[]; after: string[] }> {
+  return editor(page, part).evaluate((el) => {
+    const notes = { before: [] as string[], after: [] as string[] };
+    let seenTable = false;
+    for (const child of Array.from(el.children)) {
+      if (child.classList.contains('node-disclosureTable')) seenTable = true;
+      else if (!child.classList.contains('ProseMirror-gapcursor')) {
+        const copy = child.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+        (seenTable ? notes.after : notes.before).push(copy.innerText.trim());
+      }
+    }
+    return notes;
   });
 }
 
