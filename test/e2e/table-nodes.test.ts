@@ -74,9 +74,128 @@ async function closeUser(u: User): Promise<void> {
   await u.context.close();
 }
 
-/** The element of the first text block after table 三 (its notes' first paragraph). */
+/** The first text block after a table part's table (its notes' first paragraph). */
 function noteBelow(page: Page, part: string) {
   return page.locator(`[data-fragment="${part}"] > .node-disclosureTable + *`);
+}
+
+/** The last text block before a table part's table. */
+function noteAbove(page: Page, part: string) {
+  return page.locator(`[data-fragment="${part}"] > :has(+ .node-disclosureTable)`);
+}
+
+/** A part's notes as the server holds them, blank lines left out (as the page's are compared). */
+function serverNotes(id: string, part: (typeof tablePartKeys)[number]): { before: string[]; after: string[] } {
+  const notes = readTableNotes(partFragment(serverDoc(id), part));
+  const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+  return { before: lines(notes.before), after: lines(notes.after) };
+}
+
+async function pageNotes(page: Page, part: string): Promise<{ before: string[]; after: string[] }> {
+  const notes = await notesAround(page, part);
+  return { before: notes.before.filter((line) => line !== ''), after: notes.after.filter((line) => line !== '') };
+}
+
+/**
+ * After an attempt on table 三's node: three tables on the page, each its part's one node; the
+ * server holds what the page shows (so it took the edit), with the same table node items as at
+ * the start; the page's socket never closed.
+ */
+async function expectTablesKept(page: Page, id: string, tables: string[][], what: string, errors: string[] = []): Promise<void> {
+  expect(errors, what).toEqual([]);
+  expect(await page.locator('.report-table').count(), what).toBe(3);
+  for (const part of tablePartKeys) expect(await tableNodeView(page, part).count(), `${what}: ${part}`).toBe(1);
+  const shown = await pageNotes(page, 'requests');
+  await expect.poll(() => serverNotes(id, 'requests'), { message: what }).toEqual(shown);
+  expect(serverTableItems(id), what).toEqual(tables);
+  expect(await socketCloses(page), what).toEqual([]);
+}
+
+/**
+ * Presses a key that may move the caret (Home, End) and, if it moved, waits for the browser's
+ * `selectionchange`, which is when ProseMirror reads the new caret: a key pressed before it would
+ * act on the old one (and a Backspace there would be left to the browser's own editing).
+ */
+async function moveCaret(page: Page, key: string): Promise<void> {
+  type Caret = { changes: number; node: Node | null; offset: number };
+  const seen = await page.evaluate(() => {
+    const w = window as unknown as { __caret?: Caret };
+    if (!w.__caret) {
+      const caret: Caret = { changes: 0, node: null, offset: 0 };
+      document.addEventListener('selectionchange', () => caret.changes++);
+      w.__caret = caret;
+    }
+    const selection = document.getSelection();
+    w.__caret.node = selection?.focusNode ?? null;
+    w.__caret.offset = selection?.focusOffset ?? 0;
+    return w.__caret.changes;
+  });
+  await page.keyboard.press(key);
+  await page.evaluate((changes) => {
+    const caret = (window as unknown as { __caret: Caret }).__caret;
+    const selection = document.getSelection();
+    const moved = selection?.focusNode !== caret.node || selection?.focusOffset !== caret.offset;
+    if (!moved || caret.changes > changes) return;
+    return new Promise<void>((resolve) => document.addEventListener('selectionchange', () => resolve(), { once: true }));
+  }, seen);
+}
+
+/** Sends a paste of `html` (and `text`) to the focused element, as the browser does on Ctrl+V. */
+async function pasteHtml(page: Page, html: string, text = ''): Promise<void> {
+  await page.evaluate(
+    ([pasted, plain]) => {
+      const data = new DataTransfer();
+      data.setData('text/html', pasted);
+      data.setData('text/plain', plain);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    },
+    [html, text] as const,
+  );
+}
+
+/** What the focused editor puts on the clipboard on Ctrl+C (its own copy handler), as HTML and text. */
+async function copyFromEditor(page: Page): Promise<{ html: string; text: string }> {
+  return page.evaluate(() => {
+    const data = new DataTransfer();
+    document.activeElement!.dispatchEvent(new ClipboardEvent('copy', { clipboardData: data, bubbles: true, cancelable: true }));
+    return { html: data.getData('text/html'), text: data.getData('text/plain') };
+  });
+}
+
+/**
+ * Drags the current selection of the focused editor from `from` and drops it on `to`, as a mouse
+ * does it: prosemirror-view's own dragstart and drop handlers take a move within the editor.
+ */
+async function dragSelection(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.evaluate(
+    ([start, end]) => {
+      const data = new DataTransfer();
+      const at = (p: { x: number; y: number }) => document.elementFromPoint(p.x, p.y)!;
+      const init = (p: { x: number; y: number }) => ({ dataTransfer: data, clientX: p.x, clientY: p.y, bubbles: true, cancelable: true });
+      at(start).dispatchEvent(new DragEvent('dragstart', init(start)));
+      at(end).dispatchEvent(new DragEvent('dragover', init(end)));
+      at(end).dispatchEvent(new DragEvent('drop', init(end)));
+      at(start).dispatchEvent(new DragEvent('dragend', init(start)));
+    },
+    [from, to] as const,
+  );
+}
+
+/** The middle of the first line of `text` in a part's editor, in page coordinates. */
+async function pointAt(page: Page, part: string, text: string): Promise<{ x: number; y: number }> {
+  return editor(page, part).evaluate((el, wanted) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const index = node.textContent!.indexOf(wanted);
+      if (index < 0) continue;
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      const box = range.getBoundingClientRect();
+      return { x: box.left + box.width / 2, y: box.top + box.height / 2 };
+    }
+    throw new Error(`no ${wanted} in ${el.getAttribute('data-fragment')}`);
+  }, text);
 }
 
 describe('table nodes in the parts\' editors', () => {
@@ -110,5 +229,178 @@ describe('table nodes in the parts\' editors', () => {
     expect(serverTableItems(id)).toEqual(tables);
     await closeUser(a);
     await closeUser(b);
+  });
+
+  it('every way of deleting or doubling table 三\'s node leaves the three tables, each the server\'s same node, with nothing refused', async () => {
+    const id = await createReport(e2e, '表格节点二局');
+    const u = await newUser(e2e, '孙强', { [id]: editorOfAll });
+    await recordSocketCloses(u.page);
+    await openReport(e2e, u, id);
+    const page = u.page;
+    const tables = serverTableItems(id);
+    const three = editor(page, 'requests');
+    const notes = { before: ['表前说明。'], after: ['注：第一条。', '注：第二条。'] };
+
+    // Notes on both sides: above the table from a gap cursor (ArrowUp out of the first cell), below it in its paragraph.
+    await cell(page, 'requests.received.natural').click();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.type('表前说明。');
+    await noteBelow(page, 'requests').click();
+    await page.keyboard.type('注：第一条。');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('注：第二条。');
+    await expectTablesKept(page, id, tables, 'notes written', u.errors);
+    expect(await pageNotes(page, 'requests')).toEqual(notes);
+
+    // Backspace at the start of the note below it, Delete at the end of the note above it.
+    await noteBelow(page, 'requests').click();
+    await moveCaret(page, 'Home');
+    await page.keyboard.press('Backspace');
+    await expectTablesKept(page, id, tables, 'Backspace beside it', u.errors);
+    await noteAbove(page, 'requests').click();
+    await expectTablesKept(page, id, tables, 'click above', u.errors);
+    await moveCaret(page, 'End');
+    await page.keyboard.press('Delete');
+    await expectTablesKept(page, id, tables, 'Backspace and Delete beside it', u.errors);
+    expect(await pageNotes(page, 'requests')).toEqual(notes);
+
+    // Select all and type: the typed text and the table stay.
+    await noteBelow(page, 'requests').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('全新的说明');
+    await expectTablesKept(page, id, tables, 'select-all and type', u.errors);
+    expect((await pageNotes(page, 'requests')).before.concat((await pageNotes(page, 'requests')).after)).toEqual(['全新的说明']);
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+    await expectTablesKept(page, id, tables, 'undo of select-all and type', u.errors);
+
+    // Select all and Backspace; select all and cut.
+    await noteBelow(page, 'requests').click();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Backspace');
+    await expectTablesKept(page, id, tables, 'select-all and Backspace', u.errors);
+    expect(await pageNotes(page, 'requests')).toEqual({ before: [], after: [] });
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+    await page.keyboard.press('Control+a');
+    await page.keyboard.press('Control+x');
+    await expectTablesKept(page, id, tables, 'select-all and cut', u.errors);
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+
+    // Paste of a copied report: the whole page as the browser copies it, then part 二's editor as it copies itself.
+    const pageHtml = await page.locator('.paper').evaluate((el) => el.outerHTML);
+    await noteBelow(page, 'requests').click();
+    await moveCaret(page, 'End');
+    await pasteHtml(page, pageHtml);
+    await expectTablesKept(page, id, tables, 'paste of the copied page', u.errors);
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+    await noteBelow(page, 'proactive').click();
+    await page.keyboard.press('Control+a');
+    const copied = await copyFromEditor(page);
+    expect(copied.html).toContain('data-disclosure-table');
+    await noteBelow(page, 'requests').click();
+    await page.keyboard.press('Control+a');
+    await pasteHtml(page, copied.html, copied.text);
+    await expectTablesKept(page, id, tables, 'paste of part 二 over all of 三', u.errors);
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+
+    // Drag a selection holding the table (from the note above into the note below) to the end of
+    // the notes: a window tall enough to show table 三 whole, with the note above it at the top.
+    await page.setViewportSize({ width: 1440, height: 2400 });
+    await noteAbove(page, 'requests').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await noteAbove(page, 'requests').click();
+    await moveCaret(page, 'Home');
+    await noteBelow(page, 'requests').click({ modifiers: ['Shift'] });
+    await dragSelection(page, await pointAt(page, 'requests', '表前'), await pointAt(page, 'requests', '第二条'));
+    await expectTablesKept(page, id, tables, 'a drop of a range holding the table', u.errors);
+    await three.press('Control+z');
+    await expect.poll(() => pageNotes(page, 'requests')).toEqual(notes);
+
+    // Redo and undo once more, then a last sentence reaches the server: nothing before it was refused.
+    await three.press('Control+Shift+z');
+    await expectTablesKept(page, id, tables, 'redo of the drop', u.errors);
+    await three.press('Control+z');
+    await noteBelow(page, 'requests').click();
+    await moveCaret(page, 'End');
+    await page.keyboard.type('最后一句。');
+    await expect.poll(() => serverNotes(id, 'requests').after.join('')).toContain('最后一句。');
+    await expectTablesKept(page, id, tables, 'the end', u.errors);
+    expect(await page.locator('.diag-item[data-rule="layout.parts"]').count()).toBe(0);
+    await closeUser(u);
+  });
+
+  it('the keyboard goes from a note into table 三 and out of it, as through one document', async () => {
+    const id = await createReport(e2e, '表格节点三局');
+    const u = await newUser(e2e, '周洁', { [id]: editorOfAll });
+    await openReport(e2e, u, id);
+    const page = u.page;
+    const focusedCell = () => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell ?? null);
+    const focusedEditor = () => page.evaluate(() => document.activeElement?.getAttribute('data-fragment') ?? null);
+
+    // ArrowUp out of the first cell of a table with nothing above it: a caret above the table, where typing starts a note.
+    await cell(page, 'requests.received.natural').click();
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedEditor()).toBe('requests');
+    await page.keyboard.type('表前说明。');
+    // ArrowDown at its end: the first cell, which typing fills.
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedCell()).toBe('requests.received.natural');
+    await page.keyboard.type('5');
+    // Shift+Tab out of the first cell: the end of the note above; Tab there, and ArrowRight at its end, back in.
+    await page.keyboard.press('Shift+Tab');
+    expect(await focusedEditor()).toBe('requests');
+    await page.keyboard.type('甲');
+    await page.keyboard.press('Tab');
+    expect(await focusedCell()).toBe('requests.received.natural');
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedCell()).toBe('requests.received.natural');
+
+    // Tab out of the last cell: the paragraph under the table, the caret there.
+    await cell(page, 'requests.carriedForward.total').click();
+    await page.keyboard.press('Tab');
+    expect(await focusedEditor()).toBe('requests');
+    await page.keyboard.type('注：乙');
+    // ArrowUp on its first line: the table's last row; ArrowDown out of that row: back to the start of the paragraph.
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedCell()).toBe('requests.carriedForward.natural');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedEditor()).toBe('requests');
+    await page.keyboard.type('丙');
+
+    expect(await pageNotes(page, 'requests')).toEqual({ before: ['表前说明。甲'], after: ['丙注：乙'] });
+    expect(await cell(page, 'requests.received.natural').inputValue()).toBe('5');
+    await expect.poll(() => serverNotes(id, 'requests')).toEqual({ before: ['表前说明。甲'], after: ['丙注：乙'] });
+    expect(cellsMap(serverDoc(id), 'requests').get('received.natural')).toBe('5');
+    await closeUser(u);
+  });
+
+  it('a part-limited editor writes the notes of the parts they own, and nothing in the others', async () => {
+    const id = await createReport(e2e, '表格节点四局');
+    const clerk = await newUser(e2e, '吴办事员', { [id]: { role: 'editor', parts: ['requests'] } });
+    await recordSocketCloses(clerk.page);
+    await openReport(e2e, clerk, id);
+    const page = clerk.page;
+    await noteBelow(page, 'requests').click();
+    await page.keyboard.type('注：三由本人填写。');
+    await expect.poll(() => serverNotes(id, 'requests').after).toEqual(['注：三由本人填写。']);
+
+    expect(await editor(page, 'proactive').getAttribute('contenteditable')).toBe('false');
+    await noteBelow(page, 'proactive').click();
+    await page.keyboard.type('不应出现');
+    expect(await pageNotes(page, 'proactive')).toEqual({ before: [], after: [] });
+    expect(await cell(page, 'proactive.regulations.issued').getAttribute('readonly')).not.toBeNull();
+    expect(await cell(page, 'requests.received.natural').getAttribute('readonly')).toBeNull();
+    // A later note in 三 reaches the server after whatever the keys in 二 did: nothing was sent there, nothing refused.
+    await noteBelow(page, 'requests').click();
+    await moveCaret(page, 'End');
+    await page.keyboard.type('完');
+    await expect.poll(() => serverNotes(id, 'requests').after).toEqual(['注：三由本人填写。完']);
+    expect(serverNotes(id, 'proactive')).toEqual({ before: [], after: [] });
+    expect(await socketCloses(page)).toEqual([]);
+    await closeUser(clerk);
   });
 });
