@@ -46,11 +46,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** The real server with accounts on and the sample report (owned by its first admin), and Chromium. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * The real server with accounts on and the sample report (owned by its first admin), and Chromium.
+ * `dataDir`: a data folder to open instead (a copy the test made; removed on close), without the sample.
+ */
+export async function startE2E(options: { dataDir?: string } = {}): Promise<E2E> {
   ensureClientBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
-  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
+  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: options.dataDir === undefined, logLevel: 'warn' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
     server,
@@ -255,6 +258,35 @@ export async function storedCopy(page: Page, userName: string, reportId: string)
     for (const update of updates) Y.applyUpdate(doc, Uint8Array.from(update));
   });
   return doc;
+}
+
+/**
+ * Replaces this browser's copy of a report in IndexedDB by `doc` (what a copy kept by an older
+ * release would hold). The report's page must not be open.
+ */
+export async function replaceStoredCopy(page: Page, userName: string, reportId: string, doc: Y.Doc): Promise<void> {
+  await page.evaluate(
+    async ([database, update]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(database);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const transaction = db.transaction('updates', 'readwrite');
+          const updates = transaction.objectStore('updates');
+          updates.clear();
+          updates.add(Uint8Array.from(update));
+          transaction.oncomplete = () => resolve();
+          transaction.onerror = () => reject(transaction.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    [localCopyName(scopeOfUser(userName), reportId), Array.from(Y.encodeStateAsUpdate(doc))] as const,
+  );
 }
 
 /**
