@@ -227,6 +227,12 @@ describe('table nodes in the parts\' editors', () => {
     await expect.poll(() => readTableNotes(partFragment(serverDoc(id), 'requests'))).toEqual({ before: '', after: note });
     expect(cellsMap(serverDoc(id), 'requests').get('received.natural')).toBe('123');
     expect(serverTableItems(id)).toEqual(tables);
+    // Each sees where the other is, as before the tables moved into the editors: a's caret in the
+    // note of 三 on b's page, b's name on the cell b is in on a's page.
+    await b.page.locator('[data-fragment="requests"] .collaboration-carets__label', { hasText: '赵敏' }).waitFor();
+    const marked = a.page.locator('td.peer-editing', { has: cell(a.page, 'requests.received.natural') });
+    await marked.waitFor();
+    expect(await marked.locator('.cell-peer').innerText()).toBe('钱亮');
     await closeUser(a);
     await closeUser(b);
   });
