@@ -12,7 +12,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshSeed } from '../../../schema/test-support/seeded-runs.ts';
 import { type TableNotes, noTableNotes } from '../../../schema/report.ts';
 import { BoundPart, partSchema, tableType } from './test-support/bound-part.ts';
-import { judgeTransaction, findTableNode, pastedSlice } from './table-guard.ts';
+import { judgeTransaction } from './table-guard.ts';
+import { findTableNode } from './table-node.ts';
+import { pastedSlice } from './table-rewrite.ts';
 
 const notes: TableNotes = { before: '表前说明。', after: '注：第一条。\n注：第二条。' };
 const template = ['表前说明。', '[requests]', '注：第一条。', '注：第二条。'];
@@ -116,16 +118,14 @@ describe('the table guard keeps the table node, the server\'s item, through ever
 
   it('moving a note from above the table to below it is applied as two transactions, one side each', () => {
     part = new BoundPart('requests', notes);
-    const [note] = [part.state.doc.child(0)];
-    const tr = part.state.tr.delete(0, note!.nodeSize);
-    tr.insert(tr.doc.content.size, note!);
-    expect(judgeTransaction(tr, tableType, findTableNode(part.state.doc, tableType))).toBe('bothSides');
-    const applied: number[] = [];
-    const before = part.state;
+    const note = part.state.doc.child(0);
+    const table = findTableNode(part.state.doc, tableType)!;
+    const tr = part.state.tr.delete(0, note.nodeSize);
+    tr.insert(tr.doc.content.size, note);
+    expect(judgeTransaction(tr, tableType, table)).toBe('bothSides');
     part.dispatch(tr);
-    part.state.doc.forEach((_n, _o, i) => applied.push(i));
     expect(part.lines()).toEqual(['[requests]', '注：第一条。', '注：第二条。', '表前说明。']);
-    expect(part.state.doc.child(0)).toBe(findTableNode(before.doc, tableType)!.node);
+    expect(part.state.doc.child(0)).toBe(table.node);
   });
 
   it('a heading over the whole part (a command changing both sides) is applied one side at a time', () => {

@@ -20,7 +20,7 @@ import { tableNodeAttribute, tableNodeName } from '../../../schema/ydoc.ts';
 import { focusCell } from '../tables/focus-cell.ts';
 import { tableGrids } from '../tables/grid.ts';
 import type { TableEdge } from '../tables/table-exit.ts';
-import { type TablePlace, findTableNode } from './table-guard.ts';
+import { type TablePlace, findTableNode } from './table-node.ts';
 
 /** The table a table node names, or null for a value no table has. */
 export function tableOfNode(value: unknown): TableKey | null {
