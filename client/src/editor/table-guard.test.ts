@@ -8,6 +8,7 @@ import { joinBackward, joinForward, setBlockType, wrapIn } from '@tiptap/pm/comm
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { AllSelection, type EditorState, type Selection, TextSelection } from '@tiptap/pm/state';
 import fc from 'fast-check';
+import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshSeed } from '../../../schema/test-support/seeded-runs.ts';
 import { type TableNotes, noTableNotes } from '../../../schema/report.ts';
@@ -179,6 +180,8 @@ type Action =
   | { kind: 'delete' | 'backspace' | 'forwardDelete' | 'heading' | 'quote' | 'split'; from: number; to: number }
   | { kind: 'paste' | 'move'; from: number; to: number; at: number; clean: boolean }
   | { kind: 'selectAllType'; text: string }
+  | { kind: 'remoteType'; at: number }
+  | { kind: 'remoteParagraph'; at: number }
   | { kind: 'undo' }
   | { kind: 'redo' };
 
@@ -188,6 +191,7 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constantFrom('delete' as const, 'backspace' as const, 'forwardDelete' as const, 'heading' as const, 'quote' as const, 'split' as const), from: position, to: position }),
   fc.record({ kind: fc.constantFrom('paste' as const, 'move' as const), from: position, to: position, at: position, clean: fc.boolean() }),
   fc.record({ kind: fc.constant('selectAllType' as const), text: fc.constantFrom('全', '新的说明') }),
+  fc.record({ kind: fc.constantFrom('remoteType' as const, 'remoteParagraph' as const), at: position }),
   fc.record({ kind: fc.constantFrom('undo' as const, 'redo' as const) }),
 );
 
@@ -196,10 +200,28 @@ function range(doc: PMNode, from: number, to: number): Selection {
   return TextSelection.between(doc.resolve(from % (size + 1)), doc.resolve(to % (size + 1)));
 }
 
+/** A colleague's keystroke at the start of a block, or a new paragraph between two blocks, of the part. */
+function remoteEdit(p: BoundPart, kind: 'remoteType' | 'remoteParagraph', at: number): void {
+  p.remoteEdit((fragment) => {
+    if (kind === 'remoteParagraph') {
+      const paragraph = new Y.XmlElement('paragraph');
+      paragraph.insert(0, [new Y.XmlText('同事的段落')]);
+      fragment.insert(at % (fragment.length + 1), [paragraph]);
+      return;
+    }
+    const blocks = fragment.toArray().filter((child): child is Y.XmlElement => child instanceof Y.XmlElement && child.nodeName === 'paragraph');
+    const block = blocks[at % Math.max(1, blocks.length)];
+    const text = block?.get(0);
+    if (text instanceof Y.XmlText) text.insert(0, '同');
+    else block?.insert(0, [new Y.XmlText('同')]);
+  });
+}
+
 function perform(p: BoundPart, a: Action): void {
   p.undoManager.stopCapturing();
   if (a.kind === 'undo') return p.undo();
   if (a.kind === 'redo') return p.redo();
+  if (a.kind === 'remoteType' || a.kind === 'remoteParagraph') return remoteEdit(p, a.kind, a.at);
   if (a.kind === 'selectAllType') {
     p.state = p.state.apply(p.state.tr.setSelection(new AllSelection(p.state.doc)));
     return p.dispatch(p.state.tr.insertText(a.text));

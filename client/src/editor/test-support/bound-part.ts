@@ -24,6 +24,9 @@ export const tableType: NodeType = partSchema.nodes[tableNodeName]!;
 
 type BindingMeta = ReturnType<typeof initProseMirrorDoc>['meta'];
 
+/** The origin of what this client receives from the server (not sent back). */
+const fromServer = Symbol('from the server');
+
 export class BoundPart {
   /** The server's copy: only updates its authorizer accepts reach it. */
   readonly server = new Y.Doc();
@@ -45,7 +48,8 @@ export class BoundPart {
     Y.applyUpdate(this.client, Y.encodeStateAsUpdate(this.server));
     this.fragment = partFragment(this.client, table);
     this.serverTable = this.fragment.toArray().find(isTableElement)!;
-    this.client.on('update', (update: Uint8Array) => {
+    this.client.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === fromServer) return;
       const verdict = authorizeUpdate(this.server, update, { role: 'editor', parts: 'all' });
       if (verdict.ok) Y.applyUpdate(this.server, update);
       else this.refusals.push(verdict.reason);
@@ -84,6 +88,17 @@ export class BoundPart {
 
   redo(): void {
     this.undoManager.redo();
+    this.renderFromYjs();
+  }
+
+  /** Another person's edit of the part, made at the server and received here as y-sync renders it. */
+  remoteEdit(edit: (fragment: Y.XmlFragment) => void): void {
+    const updates: Uint8Array[] = [];
+    const collect = (update: Uint8Array) => updates.push(update);
+    this.server.on('update', collect);
+    this.server.transact(() => edit(partFragment(this.server, this.table)));
+    this.server.off('update', collect);
+    for (const update of updates) Y.applyUpdate(this.client, update, fromServer);
     this.renderFromYjs();
   }
 
