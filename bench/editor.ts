@@ -7,7 +7,8 @@
  * of 五 other than the measured one.
  *
  * - keystroke → text in DOM: keydown (event.timeStamp) to the moment the typed character is in
- *   the editor's DOM (MutationObserver on the paragraph holding the caret). Also printed: to the
+ *   the editor's DOM (MutationObserver on the paragraph holding the caret), in part 五 and in the
+ *   note under table 三 (layout 2: an editor that also holds the table's node view). Also printed: to the
  *   animation frame that shows it, which adds the wait for the display's next frame (0–16.7 ms at
  *   60 Hz, whatever the app does), and how many keystrokes missed the first frame after the key.
  * - cell edit → diagnostic: keydown of a figure in table 三 that breaks or restores 勾稽
@@ -19,7 +20,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { type Locator, type Page, chromium } from 'playwright-core';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -63,6 +64,56 @@ function paragraph(text: string): Y.XmlElement {
   const p = new Y.XmlElement('paragraph');
   p.insert(0, [new Y.XmlText(text)]);
   return p;
+}
+
+interface KeyTiming {
+  /** keydown → the typed text in the paragraph's DOM. */
+  readonly dom: number;
+  /** keydown → the animation frame after that. */
+  readonly frame: number;
+  /** 1 if the text missed the first frame after the key. */
+  readonly late: number;
+}
+
+/** Types `keystrokes` Latin keys at the end of `paragraph` in the editor of `fragment`, timing each. */
+async function measureKeystrokes(page: Page, fragment: string, paragraph: Locator): Promise<KeyTiming[]> {
+  await paragraph.click();
+  await page.keyboard.press('End');
+  await page.evaluate((name) => {
+    const w = window as unknown as { keys: KeyTiming[] };
+    w.keys = [];
+    const root = document.querySelector(`[data-fragment="${name}"]`)!;
+    let pending: { at: number; nextFrame: number; paragraph: Element | null }[] = [];
+    root.addEventListener(
+      'keydown',
+      (e) => {
+        const anchor = window.getSelection()?.anchorNode ?? null;
+        const el = anchor instanceof Element ? anchor : (anchor?.parentElement ?? null);
+        const key = { at: (e as KeyboardEvent).timeStamp, nextFrame: 0, paragraph: el?.closest('p') ?? null };
+        pending.push(key);
+        // The first frame after the keystroke: the earliest the text could be on screen.
+        requestAnimationFrame((t) => (key.nextFrame = t));
+      },
+      true,
+    );
+    new MutationObserver((records) => {
+      if (pending.length === 0) return;
+      const mine = pending.filter((k) => records.some((r) => k.paragraph !== null && k.paragraph.contains(r.target)));
+      if (mine.length === 0) return;
+      pending = pending.filter((k) => !mine.includes(k));
+      const inDom = performance.now();
+      requestAnimationFrame((frame) => {
+        for (const k of mine) w.keys.push({ dom: inDom - k.at, frame: performance.now() - k.at, late: frame > k.nextFrame ? 1 : 0 });
+      });
+    }).observe(root, { subtree: true, childList: true, characterData: true });
+  }, fragment);
+  for (let i = 0; i < keystrokes; i++) {
+    // A Latin key: Playwright types CJK characters as insertText, without a keydown to time.
+    await page.keyboard.press('a');
+    await page.waitForTimeout(40);
+  }
+  await page.waitForTimeout(200);
+  return page.evaluate(() => (window as unknown as { keys: KeyTiming[] }).keys);
 }
 
 async function main(): Promise<void> {
@@ -113,47 +164,10 @@ async function main(): Promise<void> {
   await page.locator('.connection[data-status="connected"]').waitFor();
   await page.waitForTimeout(1000);
 
-  // ---- keystroke → screen, in part 五 (its first paragraph; a colleague types in its last)
-  const problems = page.locator('[data-fragment="problems"]');
-  await problems.locator('p').first().click();
-  await page.keyboard.press('End');
-  await page.evaluate(() => {
-    const w = window as unknown as { keys: { dom: number; frame: number; late: number }[] };
-    w.keys = [];
-    const root = document.querySelector('[data-fragment="problems"]')!;
-    let pending: { at: number; nextFrame: number; paragraph: Element | null }[] = [];
-    root.addEventListener(
-      'keydown',
-      (e) => {
-        const anchor = window.getSelection()?.anchorNode ?? null;
-        const el = anchor instanceof Element ? anchor : (anchor?.parentElement ?? null);
-        const key = { at: (e as KeyboardEvent).timeStamp, nextFrame: 0, paragraph: el?.closest('p') ?? null };
-        pending.push(key);
-        // The first frame after the keystroke: the earliest the text could be on screen.
-        requestAnimationFrame((t) => (key.nextFrame = t));
-      },
-      true,
-    );
-    new MutationObserver((records) => {
-      if (pending.length === 0) return;
-      const mine = pending.filter((k) => records.some((r) => k.paragraph !== null && k.paragraph.contains(r.target)));
-      if (mine.length === 0) return;
-      pending = pending.filter((k) => !mine.includes(k));
-      const inDom = performance.now();
-      requestAnimationFrame((frame) => {
-        for (const k of mine) w.keys.push({ dom: inDom - k.at, frame: performance.now() - k.at, late: frame > k.nextFrame ? 1 : 0 });
-      });
-    }).observe(root, { subtree: true, childList: true, characterData: true });
-  });
-  for (let i = 0; i < keystrokes; i++) {
-    // A Latin key: Playwright types CJK characters as insertText, without a keydown to time.
-    await page.keyboard.press('a');
-    await page.waitForTimeout(40);
-  }
-  await page.waitForTimeout(200);
-  const keys = await page.evaluate(() => (window as unknown as { keys: { dom: number; frame: number; late: number }[] }).keys);
-  const keyLatencies = keys.map((k) => k.dom);
-  const lateFrames = keys.reduce((n, k) => n + k.late, 0);
+  // ---- keystroke → screen, in part 五 (its first paragraph; a colleague types in its last), then
+  // in the note under table 三 (an editor that holds the table's node view, ~150 inputs)
+  const keysProblems = await measureKeystrokes(page, 'problems', page.locator('[data-fragment="problems"] p').first());
+  const keysTableNote = await measureKeystrokes(page, 'requests', page.locator('[data-fragment="requests"] > .node-disclosureTable + p'));
 
   // ---- cell edit → diagnostic shown (T3.balance appears for 2, disappears for 1)
   const input = page.locator('input[data-cell="requests.received.natural"]');
@@ -189,13 +203,17 @@ async function main(): Promise<void> {
 
   typing.forEach(clearInterval);
   console.log(`bench/editor — report with ${chars} characters of narrative (~${Math.round(chars / 1000)} pages), ${typists} other clients typing (${typedByOthers} characters during the run)`);
-  console.log(summary('keystroke → text in DOM', keyLatencies, 16));
-  console.log(summary('keystroke → frame showing it', keys.map((k) => k.frame)));
-  console.log(`  keystrokes whose text missed the first frame after the key: ${lateFrames}/${keys.length} (the frame wait itself is 0–16.7 ms at 60 Hz)`);
+  for (const [where, keys] of [['五', keysProblems], ['三 note', keysTableNote]] as const) {
+    const late = keys.reduce((n, k) => n + k.late, 0);
+    console.log(summary(`keystroke → text in DOM (${where})`, keys.map((k) => k.dom), 16));
+    console.log(summary(`keystroke → frame showing it (${where})`, keys.map((k) => k.frame)));
+    console.log(`  keystrokes whose text missed the first frame after the key: ${late}/${keys.length} (the frame wait itself is 0–16.7 ms at 60 Hz)`);
+  }
   console.log(summary('cell edit → diagnostic in DOM', diagLatencies, 50));
   console.log(summary('cell edit → next frame after it', diags.map((d) => d.frame)));
-  if (keyLatencies.length < keystrokes * 0.9 || diagLatencies.length < cellEdits * 0.9) {
-    console.log(`warning: only ${keyLatencies.length}/${keystrokes} keystrokes and ${diagLatencies.length}/${cellEdits} cell edits were matched`);
+  const matched = Math.min(keysProblems.length, keysTableNote.length);
+  if (matched < keystrokes * 0.9 || diagLatencies.length < cellEdits * 0.9) {
+    console.log(`warning: only ${matched}/${keystrokes} keystrokes and ${diagLatencies.length}/${cellEdits} cell edits were matched`);
   }
 
   await browser.close();

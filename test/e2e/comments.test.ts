@@ -3,9 +3,10 @@
  * contexts against the real server: a thread on a sentence seen live, replied to and resolved;
  * its highlight following the edits of another, and its card beside the part on a wide page and
  * under it on a narrower one; detached, with its quote, once the sentence is deleted; a thread
- * on a cell of table 三, a reply edited and deleted; an @-mention in the other person's 我的提及,
- * unread until opened; a viewer who reads threads and writes none; and the sign-off chain of a
- * part taken by three members the owner designated, lapsed by an edit, seen by all of them.
+ * on a cell of table 三, a reply edited and deleted, a thread on a note under the table; an
+ * @-mention in the other person's 我的提及, unread until opened; a viewer who reads threads and
+ * writes none; and the sign-off chain of a part taken by three members the owner designated,
+ * lapsed by an edit, seen by all of them.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,7 +139,7 @@ describe('comment threads between two people', () => {
     await closeUsers(a, b);
   });
 
-  it('a comment on a cell of table 三 marks the cell for the other person, whose click opens it; a reply edited (已编辑) and deleted by its author', async () => {
+  it('a comment on a cell of table 三 marks the cell for the other person, whose click opens it; a reply edited (已编辑) and deleted by its author; a comment on a note under the table', async () => {
     const id = await createReport(e2e, '批注测试二局');
     const a = await newUser(e2e, '张伟', { [id]: editorOfAll });
     const b = await newUser(e2e, '李娜', { [id]: { role: 'reviewer', parts: 'all' } });
@@ -181,6 +182,18 @@ describe('comment threads between two people', () => {
     await b.page.getByRole('button', { name: '确认删除' }).click();
     await expect.poll(() => onA.locator('.comment').count()).toBe(1);
     expect(await onA.locator('.comment-text').innerText()).toBe('自然人申请数与台账不符');
+
+    // A note under table 三 is text of the part's editor like any other: a thread on part of it.
+    await a.page.locator('[data-fragment="requests"] > .node-disclosureTable + *').click();
+    await a.page.keyboard.type('注：本表数据截至12月31日。');
+    await a.page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < '12月31日'.length; i++) await a.page.keyboard.press('Shift+ArrowLeft');
+    await a.page.keyboard.press('Control+Alt+KeyM');
+    await a.page.getByLabel('批注内容').fill('统计截止日期请与台账一致');
+    await a.page.getByLabel('批注内容').press('Control+Enter');
+    await expect.poll(() => highlight(b.page, 'requests').innerText().catch(() => '')).toBe('12月31日');
+    expect(await card(b.page, '统计截止日期请与台账一致').locator('.thread-anchor').innerText()).toBe('12月31日');
+    expect(await b.page.locator('.outline [data-part="requests"] .count.comments').innerText()).toBe('批注 2');
 
     // B's open card closes as B clicks 批注此部分 further down, and the click still lands.
     expect(await b.page.locator('.thread-card.active').count()).toBe(1);

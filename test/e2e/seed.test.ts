@@ -5,8 +5,22 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allCells } from '../../schema/format.ts';
-import { type E2E, type User, cell, createReport, editorOfAll, editorText, newUser, openReport, sampleReportId, startE2E, typeInCell } from './test-support/harness.ts';
+import { allCells, tablePartKeys } from '../../schema/format.ts';
+import {
+  type E2E,
+  type User,
+  cell,
+  createReport,
+  editorOfAll,
+  editorText,
+  newUser,
+  notesAround,
+  openReport,
+  sampleReportId,
+  startE2E,
+  tableNodeView,
+  typeInCell,
+} from './test-support/harness.ts';
 import { seedFigures } from './test-support/seed-figures.ts';
 
 const screenshotDir = new URL('../../test-results/e2e', import.meta.url).pathname;
@@ -36,6 +50,13 @@ describe('the seed sample report', () => {
     // The seed's non-zero figures, spelled out: 1 application received from a person, disclosed.
     expect(shown['requests.received.natural']).toBe('1');
     expect(shown['requests.disclosed.total']).toBe('1');
+  });
+
+  it('draws each table in its part\'s editor, as the node of its part, with an empty paragraph for notes under it', async () => {
+    for (const part of tablePartKeys) {
+      expect(await tableNodeView(user.page, part).locator('.report-table').count(), part).toBe(1);
+      expect(await notesAround(user.page, part), part).toEqual({ before: [], after: [''] });
+    }
   });
 
   it('opens with its narrative text under the fixed part titles', async () => {

@@ -1,19 +1,19 @@
 /**
  * Who is in the report and where: the awareness state each client publishes.
  *
- * Fields: `user` ({name, color}, also read by CollaborationCaret), `part` (the narrative part or
- * table the person is working in) and `cell` (the table cell they are editing, or null).
+ * Fields: `user` ({name, color}, also read by CollaborationCaret), `place` (the part, or the
+ * preamble, the person is working in) and `cell` (the table cell they are editing, or null).
  * TipTap's caret plugin publishes `cursor` alongside; each editor only draws the carets whose
  * position lies in its own fragment.
  */
 import type { Awareness } from 'y-protocols/awareness';
 import type { CellId } from '../../../schema/format.ts';
-import type { NarrativeKey } from '../../../schema/ydoc.ts';
+import type { FragmentKey } from '../../../schema/ydoc.ts';
 import type { Person } from '../identity.ts';
 import { KeyedStore } from './keyed-store.ts';
 
-/** A place in the report someone can be: a narrative fragment (preamble included) or a table part. */
-export type PlaceKey = NarrativeKey | 'proactive' | 'requests' | 'appeals';
+/** A place in the report someone can be: a part (its notes or its table) or the preamble. */
+export type PlaceKey = FragmentKey;
 
 export interface Peer extends Person {
   readonly clientId: number;

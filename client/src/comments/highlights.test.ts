@@ -15,7 +15,7 @@ import { resolveAnchor } from '../../../schema/comments/resolve-anchor.ts';
 import { textAnchorFromEditor } from '../../../schema/comments/text-anchor.ts';
 import { createThread, readThreads, setThreadResolved, type ThreadView } from '../../../schema/comments/threads.ts';
 import { seedReport } from '../../../schema/test-support/seed-report.ts';
-import { createReportDoc, partFragment, writeNarrative } from '../../../schema/ydoc.ts';
+import { createReportDoc, partFragment, writeNarrative, writeTablePart } from '../../../schema/ydoc.ts';
 import { narrativeSchemaExtensions } from '../editor/narrative-extensions.ts';
 import { cellMarks, highlightDecorations, textHighlights, threadAt } from './highlights.ts';
 import { threadMatches } from './thread-filter.ts';
@@ -34,11 +34,12 @@ class BoundPart {
   pm: PmNode;
   private meta: ReturnType<typeof initProseMirrorDoc>['meta'];
 
-  constructor(readonly part: 'problems' | 'overview' = 'problems') {
+  constructor(readonly part: 'problems' | 'requests' = 'problems') {
     const fragment = partFragment(this.doc, part);
     this.doc.transact(() => {
       fragment.delete(0, fragment.length);
-      writeNarrative(fragment, paragraphs.join('\n'));
+      if (part === 'requests') writeTablePart(fragment, part, { before: paragraphs[0], after: paragraphs.slice(1).join('\n') });
+      else writeNarrative(fragment, paragraphs.join('\n'));
     });
     ({ doc: this.pm, meta: this.meta } = initProseMirrorDoc(partFragment(this.doc, part), schema));
   }
@@ -110,6 +111,25 @@ describe('text highlights', () => {
     part.edit((s) => s.tr.split(part.rangeOf(kept).from - 2));
     expect(part.pm.childCount).toBe(4);
     expect(part.highlighted().get(split)).toBe(kept);
+  });
+
+  it('cover notes on both sides of the table node of a table part (one editor position, no text)', () => {
+    const part = new BoundPart('requests');
+    expect(part.pm.child(1).type.name).toBe('disclosureTable');
+    const before = part.rangeOf(paragraphs[0].slice(-6));
+    const after = part.rangeOf(paragraphs[1].slice(0, 5));
+    const above = part.thread(before.from, before.to);
+    const below = part.thread(after.from, after.to);
+    const across = part.thread(before.from, after.to);
+    expect(part.highlighted()).toEqual(
+      new Map([
+        [above, paragraphs[0].slice(-6)],
+        [below, paragraphs[1].slice(0, 5)],
+        [across, `${paragraphs[0].slice(-6)}\n${paragraphs[1].slice(0, 5)}`],
+      ]),
+    );
+    part.edit((s) => s.tr.insertText('（续）', part.rangeOf(paragraphs[1].slice(0, 5)).from));
+    expect(part.highlighted().get(below)).toBe(paragraphs[1].slice(0, 5));
   });
 
   it('are left out for other fragments, deleted text, and threads the filter hides unless open', () => {

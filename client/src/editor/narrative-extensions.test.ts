@@ -1,8 +1,8 @@
 /**
  * The server's statement of the narrative schema (schema/narrative-schema.ts) is the editor's
  * real schema: built here in Node from the editor's own extension list, compared node by node,
- * attribute by attribute, mark by mark. A change to the editor's extensions fails this test
- * until the server's copy follows.
+ * attribute by attribute, mark by mark; the table node with the server's `serverWrittenNodes`.
+ * A change to the editor's extensions fails this test until the server's copy follows.
  */
 import { getSchema } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -11,8 +11,9 @@ import type { NodeType } from '@tiptap/pm/model';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { isMarkValue, narrativeDoc, narrativeMarks, narrativeNodes, textNode } from '../../../schema/narrative-schema.ts';
-import { rootNames } from '../../../schema/ydoc.ts';
+import { tablePartKeys } from '../../../schema/format.ts';
+import { isMarkValue, narrativeDoc, narrativeMarks, narrativeNodes, serverWrittenNodes, textNode } from '../../../schema/narrative-schema.ts';
+import { rootNames, tableNodeName } from '../../../schema/ydoc.ts';
 import { narrativeSchemaExtensions } from './narrative-extensions.ts';
 
 /** The schema NarrativeEditor builds: its extension list, with the collaboration extensions it adds. */
@@ -47,12 +48,30 @@ const sorted = (values: Iterable<string>) => [...values].sort();
 
 describe('the narrative schema the server enforces', () => {
   const schema = editorSchema();
-  const elementTypes = Object.values(schema.nodes).filter((type) => type !== schema.topNodeType && type.name !== textNode);
+  const allElementTypes = Object.values(schema.nodes).filter((type) => type !== schema.topNodeType && type.name !== textNode);
+  /** The element types a client writes (the server-written table node is checked on its own). */
+  const elementTypes = allElementTypes.filter((type) => !serverWrittenNodes.has(type.name));
 
   it('has the editor\'s node names, and the fragment holds what its doc node admits', () => {
     expect(schema.topNodeType.name).toBe('doc');
     expect(sorted(narrativeNodes.keys())).toEqual(sorted(elementTypes.map((type) => type.name)));
-    expect(sorted(narrativeDoc.content)).toEqual(admitted(schema.topNodeType));
+    expect(sorted(serverWrittenNodes.keys())).toEqual(sorted(allElementTypes.filter((type) => serverWrittenNodes.has(type.name)).map((type) => type.name)));
+    expect(sorted([...narrativeDoc.content, ...serverWrittenNodes.keys()])).toEqual(admitted(schema.topNodeType));
+  });
+
+  it('has the server-written table node as the server states it: an atom with its attributes, at the top level only, never parsed from HTML', () => {
+    expect([...serverWrittenNodes.keys()]).toEqual([tableNodeName]);
+    for (const [name, node] of serverWrittenNodes) {
+      const type = schema.nodes[name]!;
+      expect(type.isAtom && type.isLeaf && type.isBlock, `${name} is a block atom`).toBe(true);
+      expect(sorted(Object.keys(type.spec.attrs ?? {})), `${name} attributes`).toEqual(sorted(node.attrs.keys()));
+      // Only the document admits it: no command can wrap it into a list or a quote.
+      for (const other of allElementTypes) expect(admitted(other), `${other.name} content`).not.toContain(name);
+      // A pasted or dropped report never turns into one.
+      expect(type.spec.parseDOM ?? []).toEqual([]);
+    }
+    const check = serverWrittenNodes.get(tableNodeName)!.attrs.get('table')!;
+    for (const table of tablePartKeys) expect(check(schema.nodes[tableNodeName]!.create({ table }).attrs.table)).toBe(true);
   });
 
   it('has each node\'s attributes, children and marks', () => {

@@ -1,23 +1,22 @@
 /**
  * The report laid out like the published document: title, preamble, then the six parts in order
  * under their fixed titles. Titles are rendered here, outside the editors, so nobody can delete
- * or rename them; each part is its own editor (narrative) or table component.
+ * or rename them; each part is one editor, a table part's holding its table among its notes.
  */
 import { type ReactNode, memo } from 'react';
 import { type Rights, lockReason } from '../../../schema/permissions.ts';
 import { type MemberView, editorsOf } from './access.ts';
-import { type PartKey, isNarrativePart, partKeys, partTitles } from '../../../schema/format.ts';
+import { type PartKey, type TableKey, isNarrativePart, partKeys, partTitles } from '../../../schema/format.ts';
 import { reportTitle } from '../../../schema/report.ts';
 import type { FragmentKey } from '../../../schema/ydoc.ts';
 import type { DocumentView } from '../collab/document-view.ts';
 import { useKeyed } from '../collab/use-session.ts';
 import { NarrativeEditor } from '../editor/NarrativeEditor.tsx';
-import { Table2 } from '../tables/Table2.tsx';
-import { Table3 } from '../tables/Table3.tsx';
-import { Table4 } from '../tables/Table4.tsx';
+import { PartTable } from '../tables/PartTable.tsx';
 import { PartNotes } from './PartNotes.tsx';
 import { PartAnnotations } from './PartAnnotations.tsx';
 import { SectionThreads } from '../comments/SectionThreads.tsx';
+import { useHasTableNode } from './use-table-node.ts';
 import { useReportMeta } from './use-meta.ts';
 
 /** What this user may edit; absent: everything (a server without accounts). */
@@ -75,14 +74,14 @@ function isReadOnly(access: DocumentAccess | undefined, part: PartKey): boolean 
 
 function PartBody({ session, part, readOnly }: { session: DocumentView; part: PartKey; readOnly: boolean }) {
   if (isNarrativePart(part)) return <NarrativeEditor session={session} fragment={part} label={partTitles[part]} readOnly={readOnly} />;
-  switch (part) {
-    case 'proactive':
-      return <Table2 session={session} readOnly={readOnly} />;
-    case 'requests':
-      return <Table3 session={session} readOnly={readOnly} />;
-    case 'appeals':
-      return <Table4 session={session} readOnly={readOnly} />;
-  }
+  return <TablePartBody session={session} table={part} readOnly={readOnly} />;
+}
+
+/** A table part: its editor once the fragment holds the table node, the table alone before (use-table-node.ts). */
+function TablePartBody({ session, table, readOnly }: { session: DocumentView; table: TableKey; readOnly: boolean }) {
+  const editorReady = useHasTableNode(session, table);
+  if (!editorReady) return <PartTable session={session} table={table} readOnly={readOnly} />;
+  return <NarrativeEditor session={session} fragment={table} label={partTitles[table]} readOnly={readOnly} />;
 }
 
 function PartSection(props: { session: DocumentView; target: string; title: string | null; lock?: string | null; children: ReactNode }) {

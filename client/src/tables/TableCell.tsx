@@ -6,7 +6,7 @@
  * after blur or Escape. Derived cells (totals) are read-only and show the computed sum unless an
  * imported figure fills them, which the rules then check.
  */
-import { type CSSProperties, type KeyboardEvent, memo, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { type CSSProperties, type KeyboardEvent, memo, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { type CellId, cellDef } from '../../../schema/format.ts';
 import type { Diagnostic } from '../../../schema/diagnostics.ts';
 import { derivedFrom, effectiveValue, isDerivedCell, parseCell } from '../../../schema/values.ts';
@@ -17,6 +17,7 @@ import { CellCommentMark } from '../comments/CellCommentMark.tsx';
 import { cellProblemMessage } from './cell-messages.ts';
 import { focusCell } from './focus-cell.ts';
 import { type Move, moveFrom } from './grid.ts';
+import { type TableEdge, type TableExit, TableExitContext } from './table-exit.ts';
 
 interface Props {
   session: DocumentView;
@@ -37,6 +38,7 @@ function DataCell({ session, id, label, colSpan, readOnly = false }: Props) {
   const stored = useKeyed(session.cells.store, id) ?? '';
   const diagnostics = useKeyed(session.diagnostics.byTarget, id);
   const editor = useKeyed(session.presence.cellEditors, id);
+  const exit = useContext(TableExitContext);
   // `draft` is what the input shows while this user edits; null when it mirrors the document.
   const [draft, setDraft] = useState<string | null>(null);
   const before = useRef('');
@@ -54,7 +56,7 @@ function DataCell({ session, id, label, colSpan, readOnly = false }: Props) {
       event.currentTarget.select();
       return;
     }
-    navigateOnKey(event, id, finishEdit);
+    navigateOnKey(event, id, finishEdit, exit);
   };
 
   return (
@@ -99,6 +101,7 @@ function DerivedCell({ session, id, label, colSpan }: Props) {
   const snapshot = useCellsSnapshot(session, dependencies);
   const diagnostics = useKeyed(session.diagnostics.byTarget, id);
   const editor = useKeyed(session.presence.cellEditors, id);
+  const exit = useContext(TableExitContext);
   const stored = session.cells.get(id);
   const value = useMemo(
     () => effectiveValue(id, (cid) => parseCell(session.cells.get(cid as CellId), cellDef(cid)!.valueKind)),
@@ -132,7 +135,7 @@ function DerivedCell({ session, id, label, colSpan }: Props) {
             session.cells.set(id, '');
             return;
           }
-          navigateOnKey(event, id, () => {});
+          navigateOnKey(event, id, () => {}, exit);
         }}
       />
       {editor ? <PeerTag peer={editor} /> : null}
@@ -158,8 +161,14 @@ const navigationKeys: Record<string, Move | undefined> = {
   ArrowRight: 'right',
 };
 
-/** Tab/Shift+Tab, Enter/Shift+Enter, arrows (Left/Right only at the text's edge). */
-function navigateOnKey(event: KeyboardEvent<HTMLInputElement>, id: CellId, finishEdit: () => void): void {
+/** Where a move past the table's edge goes: Tab and ArrowDown below it, Shift+Tab and ArrowUp above. */
+const exitEdges: Partial<Record<Move, TableEdge>> = { next: 'after', down: 'after', previous: 'before', up: 'before' };
+
+/**
+ * Tab/Shift+Tab, Enter/Shift+Enter, arrows (Left/Right only at the text's edge). Past the table's
+ * edge, `exit` (the part editor around the table) takes the caret into the text there.
+ */
+function navigateOnKey(event: KeyboardEvent<HTMLInputElement>, id: CellId, finishEdit: () => void, exit: TableExit | null): void {
   let move = navigationKeys[event.key];
   if (!move || event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === 'Tab' && event.shiftKey) move = 'previous';
@@ -172,8 +181,17 @@ function navigateOnKey(event: KeyboardEvent<HTMLInputElement>, id: CellId, finis
   if ((move === 'left' || move === 'right') && event.shiftKey) return;
   const target = moveFrom(id, move);
   if (!target) {
-    // Enter at the bottom of a table still ends the edit; Tab leaves the table normally.
-    if (event.key === 'Enter') finishEdit();
+    // Enter at the bottom of a table ends the edit and stays; without an editor around the
+    // table, Tab leaves it as the browser moves focus.
+    if (event.key === 'Enter') {
+      finishEdit();
+      return;
+    }
+    const edge = exitEdges[move];
+    if (edge && exit?.leave(edge)) {
+      event.preventDefault();
+      finishEdit();
+    }
     return;
   }
   event.preventDefault();

@@ -46,11 +46,14 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-/** The real server with accounts on and the sample report (owned by its first admin), and Chromium. */
-export async function startE2E(): Promise<E2E> {
+/**
+ * The real server with accounts on and the sample report (owned by its first admin), and Chromium.
+ * `dataDir`: a data folder to open instead (a copy the test made; removed on close), without the sample.
+ */
+export async function startE2E(options: { dataDir?: string } = {}): Promise<E2E> {
   ensureClientBuilt();
-  const dataDir = mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
-  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: true, logLevel: 'warn' });
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'nianbao-e2e-'));
+  const server = await startServer({ port: 0, dataDir, clientDir: join(root, 'dist/client'), sample: options.dataDir === undefined, logLevel: 'warn' });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   return {
     server,
@@ -258,6 +261,35 @@ export async function storedCopy(page: Page, userName: string, reportId: string)
 }
 
 /**
+ * Replaces this browser's copy of a report in IndexedDB by `doc` (what a copy kept by an older
+ * release would hold). The report's page must not be open.
+ */
+export async function replaceStoredCopy(page: Page, userName: string, reportId: string, doc: Y.Doc): Promise<void> {
+  await page.evaluate(
+    async ([database, update]) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(database);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          const transaction = db.transaction('updates', 'readwrite');
+          const updates = transaction.objectStore('updates');
+          updates.clear();
+          updates.add(Uint8Array.from(update));
+          transaction.oncomplete = () => resolve();
+          transaction.onerror = () => reject(transaction.error);
+        });
+      } finally {
+        db.close();
+      }
+    },
+    [localCopyName(scopeOfUser(userName), reportId), Array.from(Y.encodeStateAsUpdate(doc))] as const,
+  );
+}
+
+/**
  * Counts the websockets each document of `page` opens (`socketsOpened`), synchronously where
  * the page creates them: read after `page.clock.runFor`, the count includes every socket the
  * timers run opened.
@@ -300,12 +332,37 @@ export function editor(page: Page, fragment: string) {
   return page.locator(`[data-fragment="${fragment}"]`);
 }
 
-/** An editor's text without the caret name labels other people's carets add. */
+/**
+ * An editor's text without the caret name labels other people's carets add, and, in a table
+ * part, without its table: the notes.
+ */
 export async function editorText(page: Page, fragment: string): Promise<string> {
   return editor(page, fragment).evaluate((el) => {
     const copy = el.cloneNode(true) as HTMLElement;
-    copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+    copy.querySelectorAll('.collaboration-carets__caret, .node-disclosureTable').forEach((c) => c.remove());
     return copy.innerText;
+  });
+}
+
+/** The table node's view in a table part's editor (its `.report-table` inside). */
+export function tableNodeView(page: Page, part: string) {
+  return page.locator(`[data-fragment="${part}"] .node-disclosureTable`);
+}
+
+/** The text blocks of a table part's editor before and after its table, each as its text. */
+export async function notesAround(page: Page, part: string): Promise<{ before: string[]; after: string[] }> {
+  return editor(page, part).evaluate((el) => {
+    const notes = { before: [] as string[], after: [] as string[] };
+    let seenTable = false;
+    for (const child of Array.from(el.children)) {
+      if (child.classList.contains('node-disclosureTable')) seenTable = true;
+      else if (!child.classList.contains('ProseMirror-gapcursor')) {
+        const copy = child.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+        (seenTable ? notes.after : notes.before).push(copy.innerText.trim());
+      }
+    }
+    return notes;
   });
 }
 
