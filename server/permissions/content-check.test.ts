@@ -221,7 +221,7 @@ const attacks: Attack[] = [
   {
     name: 'the table node of 三 renamed to table 四',
     update: (_s, c) => updateOf(c, () => (partFragment(c, 'requests').get(0) as Y.XmlElement).setAttribute('table', 'appeals')),
-    says: /text\.requests: writes inside a "disclosureTable" element, which the narrative schema does not have/,
+    says: /text\.requests: writes inside the table node, which only the server writes/,
   },
   {
     name: 'the layout version set back to 1',
@@ -344,9 +344,10 @@ describe('content the editor writes', () => {
       expect(inspectUpdate(new Y.Doc(), Y.encodeStateAsUpdate(doc)).violations).toEqual([
         'meta.layoutVersion: written by the server only',
         'text.proactive: a "disclosureTable" element, which the narrative schema does not have',
-        'text.proactive: writes inside a "disclosureTable" element, which the narrative schema does not have',
+        'text.proactive: writes inside the table node, which only the server writes',
       ]);
-      // Without the table nodes and the layout version (deleted: sent as deleted content), it passes.
+      // Without the table nodes (deleted: sent as deleted content), what remains passes but the
+      // layout version: deleted content at a server-only key would delete the server's value.
       doc.transact(() => {
         for (const table of tablePartKeys) partFragment(doc, table).delete(0, 1);
         metaMap(doc).delete('layoutVersion');
@@ -354,8 +355,8 @@ describe('content the editor writes', () => {
       const state = Y.encodeStateAsUpdate(doc);
       const footprint = inspectUpdate(new Y.Doc(), state);
       expect([...footprint.roots].sort()).toEqual(['cells.appeals', 'cells.proactive', 'cells.requests', 'meta', ...Object.values(rootNames.text)].sort());
-      expect(footprint.violations).toEqual([]);
-      expect(authorizeUpdate(new Y.Doc(), state, owner).ok).toBe(true);
+      expect(footprint.violations).toEqual(['meta.layoutVersion: written by the server only']);
+      expect(authorizeUpdate(new Y.Doc(), state, owner).ok).toBe(false);
     }
   });
 

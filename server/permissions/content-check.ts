@@ -21,7 +21,7 @@
 import * as Y from 'yjs';
 import { isCellValue, maxCellValueLength, metaValueChecks, serverOnlyMetaKeys } from '../../schema/map-values.ts';
 import { type NarrativeNode, isMarkValue, narrativeDoc, narrativeMarks, narrativeNodes, textNode } from '../../schema/narrative-schema.ts';
-import { type RootRole, rootRole } from '../../schema/ydoc.ts';
+import { type RootRole, rootRole, tableNodeName } from '../../schema/ydoc.ts';
 import type { ParentType, Placement, Resolution } from './placement.ts';
 
 /** An item's content (Yjs does not export the base class). */
@@ -63,6 +63,9 @@ export function placedContentViolation(content: Content, at: Placement, role: Ro
 // -- Narrative parts ------------------------------------------------------------------------------
 
 function narrativeViolation(content: Content, at: Placement): string | undefined {
+  // Before the deleted-content pass below: deleted content written at an attribute's key deletes
+  // the value there, and a table node's attribute is the server's like the node.
+  if (at.parent instanceof Y.XmlElement && at.parent.nodeName === tableNodeName) return `${at.root}: writes inside the table node, which only the server writes`;
   if (content instanceof Y.ContentDeleted) return undefined;
   if (at.parent instanceof Y.XmlText) return textViolation(content, at);
   const node = nodeOf(at.parent);
@@ -123,9 +126,10 @@ function cellViolation(content: Content, at: Placement): string | undefined {
 
 function metaViolation(content: Content, at: Placement): string | undefined {
   if (at.parent !== null) return `${at.root}: writes inside a value`;
+  // Before the deleted-content pass: deleted content at a key deletes the value there.
+  if (at.sub !== null && serverOnlyMetaKeys.has(at.sub)) return `${at.root}.${at.sub}: written by the server only`;
   if (content instanceof Y.ContentDeleted) return undefined;
   if (at.sub === null) return `${at.root}: content without a key`;
-  if (serverOnlyMetaKeys.has(at.sub)) return `${at.root}.${at.sub}: written by the server only`;
   const check = metaValueChecks.get(at.sub);
   if (check === undefined) return `${at.root}: key ${quote(at.sub)}, which it does not have`;
   if (content instanceof Y.ContentAny && content.arr.length === 1 && check(content.arr[0])) return undefined;

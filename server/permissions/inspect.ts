@@ -18,6 +18,7 @@
  * schema, the same for everyone.
  */
 import * as Y from 'yjs';
+import { serverOnlyMetaKeys } from '../../schema/map-values.ts';
 import { rootRole, tableNodeName } from '../../schema/ydoc.ts';
 import { type AnnotationFootprint, AnnotationInspection } from './annotations.ts';
 import { contentViolation, maxViolationsKept, noViolations } from './content-check.ts';
@@ -364,7 +365,8 @@ class UpdateInspection {
         if (!(struct instanceof Y.Item) || struct.deleted) continue;
         const placement = placeStored(struct);
         this.record(placement);
-        if (isTableNode(struct)) this.violate(`${typeof placement === 'string' ? placement : placement.root}: deletes the table node, which only the server writes`);
+        const serverOnly = serverWrittenDeletion(struct, placement);
+        if (serverOnly !== undefined) this.violate(serverOnly);
         if (typeof placement !== 'string' && isAnnotationRoot(placement.root)) (this.annotations ??= new AnnotationInspection(this.doc)).delete(struct, placement);
       }
     }
@@ -389,9 +391,23 @@ function isAnnotationRoot(root: string): boolean {
   return kind === 'comments' || kind === 'signoffs';
 }
 
-/** A stored item holding a layout-2 table node: clients may not delete one (a part holds exactly its one). */
-function isTableNode(item: Y.Item): boolean {
-  return item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && item.content.type.nodeName === tableNodeName;
+/**
+ * Why deleting a stored item takes away what only the server writes, if it does: a table node
+ * (a part holds exactly its one), anything inside one (its `table` attribute), or a server-only
+ * `meta` value (`layoutVersion`).
+ */
+function serverWrittenDeletion(item: Y.Item, placed: Resolution): string | undefined {
+  if (typeof placed === 'string') return undefined;
+  if (item.content instanceof Y.ContentType && item.content.type instanceof Y.XmlElement && item.content.type.nodeName === tableNodeName) {
+    return `${placed.root}: deletes the table node, which only the server writes`;
+  }
+  if (placed.parent instanceof Y.XmlElement && placed.parent.nodeName === tableNodeName) {
+    return `${placed.root}: deletes inside the table node, which only the server writes`;
+  }
+  if (placed.parent === null && placed.sub !== null && rootRole(placed.root)?.kind === 'meta' && serverOnlyMetaKeys.has(placed.sub)) {
+    return `${placed.root}.${placed.sub}: deletes a value only the server writes`;
+  }
+  return undefined;
 }
 
 /**
